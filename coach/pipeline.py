@@ -1,0 +1,73 @@
+"""Body-view perception pipeline: RGB frames with timestamps in, Frame records out.
+
+The Streamlit callback, the command line and the benchmark all go through
+``BodyTracker`` so that what is measured is what users run.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import numpy as np
+
+from coach.perception.base import HandDetector, PoseDetector
+from coach.records import Frame
+
+
+@dataclass(frozen=True)
+class TrackerOptions:
+    # Gestures are held for half a second or more, so looking for hands ten
+    # times a second is enough, and keeps pose plus hands within a 30 fps budget.
+    hands_interval: float = 0.1
+    max_hands: int = 1
+    with_hands: bool = True
+
+
+class BodyTracker:
+    """Pose on every frame, hands every ``hands_interval`` seconds of video time."""
+
+    def __init__(self, pose: PoseDetector, hands: Optional[HandDetector], options: TrackerOptions = TrackerOptions()) -> None:
+        self.pose = pose
+        self.hands = hands
+        self.options = options
+        self._next_hands_t: Optional[float] = None
+
+    @classmethod
+    def create(cls, options: TrackerOptions = TrackerOptions()) -> "BodyTracker":
+        from coach.perception.mediapipe_hands import create_hand_detector
+        from coach.perception.mediapipe_pose import create_pose_detector
+
+        pose = create_pose_detector()
+        hands = create_hand_detector(max_hands=options.max_hands) if options.with_hands else None
+        return cls(pose, hands, options)
+
+    def process(self, rgb: np.ndarray, t: float) -> Frame:
+        h, w = rgb.shape[:2]
+        pose = self.pose.detect(rgb, t)
+        hands = None
+        if self.hands is not None and (self._next_hands_t is None or t >= self._next_hands_t):
+            hands = self.hands.detect(rgb, t)
+            self._next_hands_t = t + self.options.hands_interval
+        return Frame(t=t, w=w, h=h, pose=pose, hands=hands)
+
+    def close(self) -> None:
+        self.pose.close()
+        if self.hands is not None:
+            self.hands.close()
+
+    def __enter__(self) -> "BodyTracker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def track_video(path: "str | os.PathLike[str]", options: TrackerOptions = TrackerOptions()) -> Iterator[Frame]:
+    """Landmark frames of a video file, streamed; raises VideoError for a bad file."""
+    from coach.perception.video import open_video
+
+    with open_video(path, rgb=True) as video:
+        with BodyTracker.create(options) as tracker:
+            for t, rgb in video:
+                yield tracker.process(rgb, t)

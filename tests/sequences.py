@@ -1,0 +1,70 @@
+"""Synthetic scalar signals with known repetitions, for the engine's tests."""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple
+
+Sample = Tuple[float, Optional[float]]
+
+
+@dataclass
+class Script:
+    """Rest, then ``reps`` raised-cosine movements, then rest."""
+
+    reps: int = 5
+    period: float = 2.0  # seconds for one movement (rise, hold, fall)
+    hold: float = 0.0  # extra seconds held at the top
+    pause: float = 0.5  # seconds at rest between repetitions
+    amplitude: float = 1.0
+    rest_level: float = 0.0
+    lead: float = 1.5  # rest before the first repetition
+    tail: float = 1.5  # rest after the last
+    fps: float = 30.0
+    noise: float = 0.0
+    seed: int = 0
+    drop: float = 0.0  # share of frames dropped at random (as a slow pipeline does)
+    invalid: List[Tuple[float, float]] = field(default_factory=list)  # (from, to) with no value
+
+    def peaks(self) -> List[float]:
+        times = []
+        t = self.lead
+        for _ in range(self.reps):
+            times.append(t + self.period / 2 + self.hold / 2)
+            t += self.period + self.hold + self.pause
+        return times
+
+    def duration(self) -> float:
+        return self.lead + self.reps * (self.period + self.hold + self.pause) + self.tail
+
+    def level(self, t: float) -> float:
+        u = t - self.lead
+        cycle = self.period + self.hold + self.pause
+        if u < 0 or u >= self.reps * cycle:
+            return self.rest_level
+        phase = u % cycle
+        half = self.period / 2
+        if phase < half:
+            shape = 0.5 - 0.5 * math.cos(math.pi * phase / half)
+        elif phase < half + self.hold:
+            shape = 1.0
+        elif phase < self.period + self.hold:
+            shape = 0.5 + 0.5 * math.cos(math.pi * (phase - half - self.hold) / half)
+        else:
+            shape = 0.0
+        return self.rest_level + self.amplitude * shape
+
+    def samples(self) -> List[Sample]:
+        rng = random.Random(self.seed)
+        out: List[Sample] = []
+        n = int(self.duration() * self.fps)
+        for i in range(n):
+            t = i / self.fps
+            if self.drop and rng.random() < self.drop:
+                continue
+            if any(a <= t < b for a, b in self.invalid):
+                out.append((t, None))
+                continue
+            out.append((t, self.level(t) + rng.gauss(0.0, self.noise)))
+        return out
