@@ -159,7 +159,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 
+def _quiet_native_logs() -> None:
+    # OpenCV, FFmpeg and MediaPipe write their own warnings straight to stderr;
+    # a user of the command should see one line from us, not theirs.
+    # setdefault: anyone debugging can still turn them back on.
+    os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+    os.environ.setdefault("OPENCV_FFMPEG_LOGLEVEL", "-8")
+    os.environ.setdefault("GLOG_minloglevel", "2")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
 def main(argv: Optional[List[str]] = None) -> int:
+    _quiet_native_logs()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
