@@ -6,6 +6,7 @@ The Streamlit callback, the command line and the benchmark all go through
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
@@ -32,6 +33,8 @@ class BodyTracker:
         self.hands = hands
         self.options = options
         self._next_hands_t: Optional[float] = None
+        # Seconds spent in each model since creation: what `coach bench` reports.
+        self.seconds = {"pose": 0.0, "hands": 0.0}
 
     @classmethod
     def create(cls, options: TrackerOptions = TrackerOptions()) -> "BodyTracker":
@@ -44,12 +47,19 @@ class BodyTracker:
 
     def process(self, rgb: np.ndarray, t: float) -> Frame:
         h, w = rgb.shape[:2]
+        started = time.perf_counter()
         pose = self.pose.detect(rgb, t)
+        posed = time.perf_counter()
+        self.seconds["pose"] += posed - started
         hands = None
-        if self.hands is not None and (self._next_hands_t is None or t >= self._next_hands_t):
-            hands = self.hands.detect(rgb, t)
+        if self.hands_due(t):
+            hands = self.hands.detect(rgb, t)  # type: ignore[union-attr]
             self._next_hands_t = t + self.options.hands_interval
+            self.seconds["hands"] += time.perf_counter() - posed
         return Frame(t=t, w=w, h=h, pose=pose, hands=hands)
+
+    def hands_due(self, t: float) -> bool:
+        return self.hands is not None and (self._next_hands_t is None or t >= self._next_hands_t)
 
     def close(self) -> None:
         self.pose.close()
