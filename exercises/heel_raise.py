@@ -1,37 +1,49 @@
 """Heel raise: standing, rise onto the toes and come back down."""
 from __future__ import annotations
 
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 from coach.engine.counter import CounterConfig
-from coach.engine.geometry import LEGS, dist, px
+from coach.engine.geometry import dist, px
 from coach.engine.spec import ExerciseSpec, SmoothingConfig
 from coach.engine.visibility import feet_visible
-from coach.records import Frame
+from coach.records import Frame, PoseIndex as P
 
 
 def heel_lift(frame: Frame) -> Optional[float]:
-    """How high the heels stand above the foot tips, in shin lengths.
+    """How far the person has risen onto the toes, in torso lengths.
 
-    Rising onto the toes pivots the foot about its ball: the heel and the ankle
-    climb while the foot tip stays on the floor. Both climbs are measured
-    against the foot tip and averaged (the heel point is the noisier of the
-    two), then averaged over both feet. Dividing by the shin's length makes
-    the value the same near the camera and far from it, from the side or the
-    front.
+    Rising onto the toes pivots each foot about its ball: the heel and the
+    ankle climb above the foot tip, and everything above the ankles (hips,
+    shoulders, head) climbs by the same few centimetres. The foot points are
+    small and the pose model under-reports their lift, while the head and
+    shoulders are tracked steadily, so the signal adds the two measures:
+    heel and ankle height above the foot tips, plus the height of the upper
+    body in the image. The upper-body term has an arbitrary zero; the
+    counter learns the person's rest level, so only its rise matters.
+    Dividing by the torso (shoulders to hips) makes the value the same near
+    the camera and far from it, from the side or from the front.
     """
     if frame.pose is None:
         return None
-    lifts: List[float] = []
-    for knee_i, ankle_i, heel_i, tip_i in LEGS.values():
-        knee, ankle, heel, tip = (px(frame, i) for i in (knee_i, ankle_i, heel_i, tip_i))
-        shin = dist(knee, ankle)
-        if shin <= 1.0:
-            continue
-        lifts.append(((tip[1] - heel[1]) + (tip[1] - ankle[1])) / (2.0 * shin))
-    if not lifts:
+    tip = _mean_y(frame, (P.LEFT_FOOT_INDEX, P.RIGHT_FOOT_INDEX))
+    foot = _mean_y(frame, (P.LEFT_HEEL, P.RIGHT_HEEL, P.LEFT_ANKLE, P.RIGHT_ANKLE))
+    upper = _mean_y(frame, (P.NOSE, P.LEFT_EAR, P.RIGHT_EAR, P.LEFT_SHOULDER, P.RIGHT_SHOULDER, P.LEFT_HIP, P.RIGHT_HIP))
+    shoulders = _mean_point(frame, (P.LEFT_SHOULDER, P.RIGHT_SHOULDER))
+    hips = _mean_point(frame, (P.LEFT_HIP, P.RIGHT_HIP))
+    torso = dist(shoulders, hips)
+    if torso <= 1.0:
         return None
-    return sum(lifts) / len(lifts)
+    return ((tip - foot) - upper) / (2.0 * torso)
+
+
+def _mean_point(frame: Frame, indices: Tuple[int, ...]) -> Tuple[float, float]:
+    points = [px(frame, i) for i in indices]
+    return (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+
+
+def _mean_y(frame: Frame, indices: Tuple[int, ...]) -> float:
+    return _mean_point(frame, indices)[1]
 
 
 def _gate(frame: Frame) -> Tuple[bool, str]:
@@ -55,11 +67,11 @@ EXERCISE = ExerciseSpec(
     ),
     signal=heel_lift,
     signal_name="heel lift",
-    signal_unit="shin lengths",
-    typical_span=0.10,
-    min_span=0.05,
+    signal_unit="torso lengths",
+    typical_span=0.07,
+    min_span=0.04,
     gate=_gate,
-    counter=CounterConfig(enter=0.6, exit=0.3, near_miss=0.4, full=0.8, min_duration=0.4, min_gap=0.2),
+    counter=CounterConfig(enter=0.5, exit=0.3, near_miss=0.4, full=0.8, min_duration=0.4, min_gap=0.2),
     smoothing=SmoothingConfig(min_cutoff=1.5, beta=8.0),
     feedback={
         "too_small": "Nearly there: lift your heels a little higher.",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Union
+from typing import Deque, List, Optional, Sequence, Tuple, Union
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,12 @@ class SignalRange:
     """Where the signal sits at rest and how far a full repetition moves it.
 
     ``span`` is signed: negative for a movement that lowers the signal. With
-    ``follow_rest`` the rest level tracks slow drift (the camera nudged, the
-    person shifting) while the person is at rest; with ``learn_span`` the span
-    moves towards the amplitude the person actually reaches, never below
-    ``min_span``, so one noisy frame can never be taken for a movement.
+    ``follow_rest`` the rest level is the lowest value (in the movement's
+    direction) of the last ``rest_window`` seconds spent at rest, so it
+    follows a person who sways, leans or shifts their stance, and a camera
+    that is nudged, whichever way the drift goes. With ``learn_span`` the
+    span moves towards the excursion the person actually reaches, never
+    below ``min_span``, so jitter can never be taken for a movement.
     """
 
     span: float
@@ -52,18 +55,14 @@ class SignalRange:
     rest: Optional[float] = None
     follow_rest: bool = True
     learn_span: bool = True
-    rest_tau: float = 2.0
-    # How fast rest follows a signal that drops below it: a person who starts
-    # mid-movement is at rest a moment later.
-    below_rest_tau: float = 0.25
-    # Only values this close to rest (as a fraction of the span) move it.
-    settle_band: float = 0.15
+    rest_window: float = 2.0
 
     def __post_init__(self) -> None:
         if self.span == 0 or self.min_span <= 0:
             raise ValueError("span must be non-zero and min_span positive")
         if abs(self.span) < self.min_span:
             self.span = math.copysign(self.min_span, self.span)
+        self._window: Deque[Tuple[float, float]] = deque()
 
     @classmethod
     def from_calibration(
@@ -90,27 +89,31 @@ class SignalRange:
         assert self.rest is not None
         return (value - self.rest) / self.span
 
-    def observe_rest(self, dt: float, value: float) -> None:
-        """Called with the signal while the person is at rest."""
+    def observe_rest(self, t: float, value: float) -> None:
+        """Called with the signal on every valid frame while not in a repetition."""
         if self.rest is None:
             self.rest = value
+        if not self.follow_rest:
             return
-        if not self.follow_rest or dt <= 0:
-            return
-        p = self.progress(value)
-        if p >= self.settle_band:
-            return  # the start of a movement, not drift
-        tau = self.below_rest_tau if p < 0 else self.rest_tau
-        self.rest += (value - self.rest) * (1.0 - math.exp(-dt / tau))
+        # Kept in the movement's direction, so "lowest" means "most at rest".
+        key = value if self.span > 0 else -value
+        window = self._window
+        while window and window[-1][1] >= key:
+            window.pop()  # can never again be the window's minimum
+        window.append((t, key))
+        while window[0][0] < t - self.rest_window:
+            window.popleft()
+        self.rest = window[0][1] if self.span > 0 else -window[0][1]
 
-    def observe_peak(self, value: float) -> None:
-        """Called with the peak of each counted repetition."""
-        if not self.learn_span or self.rest is None:
+    def restart_rest(self) -> None:
+        """Forget the rest history: a repetition has just ended."""
+        self._window.clear()
+
+    def observe_excursion(self, excursion: float) -> None:
+        """Called with how far each counted repetition moved from its valley."""
+        if not self.learn_span or excursion * self.span <= 0:
             return
-        reached = value - self.rest
-        if reached * self.span <= 0:
-            return
-        blended = 0.5 * self.span + 0.5 * reached
+        blended = 0.5 * self.span + 0.5 * excursion
         self.span = math.copysign(max(abs(blended), self.min_span), self.span)
 
 
@@ -155,6 +158,12 @@ class RepCounter:
     Feed it ``update(t, value)`` once a frame; ``value`` None marks a frame
     that must not count (feet out of view, no person), and such a frame never
     advances the count.
+
+    A repetition is confirmed when the signal has risen ``enter`` spans above
+    the rest level, and ends when it has come back down to within ``exit`` of
+    its own excursion (its valley to its peak). Measuring the way back
+    against the repetition itself, not against a fixed rest, keeps counting
+    right while the rest level drifts.
     """
 
     config: CounterConfig
@@ -168,9 +177,9 @@ class RepCounter:
         self._last_valid_t: Optional[float] = None
         self._rise_t: Optional[float] = None  # when the signal last left rest
         self._near_peak = 0.0
+        self._valley = 0.0
         self._peak_t = 0.0
         self._peak_value = 0.0
-        self._peak_progress = -math.inf
         self._last_end: Optional[float] = None
         self._armed = True
         self.progress = 0.0
@@ -201,41 +210,53 @@ class RepCounter:
 
     def _on_valid(self, t: float, value: float, out: List[Event]) -> None:
         cfg = self.config
-        dt = 0.0 if self._last_valid_t is None else t - self._last_valid_t
-        if self._last_valid_t is not None and dt > cfg.max_invalid:
+        if self._last_valid_t is not None and t - self._last_valid_t > cfg.max_invalid:
             # After a gap the movement in progress is unknown: start afresh.
             self._rise_t = None
             self._near_peak = 0.0
+            self.range.restart_rest()
         self._last_valid_t = t
-        if self.range.rest is None:
-            self.range.observe_rest(0.0, value)
+        if self.phase == REST:
+            self._rest_phase(t, value, out)
+        else:
+            self._active_phase(t, value, out)
+
+    def _rest_phase(self, t: float, value: float, out: List[Event]) -> None:
+        cfg = self.config
+        self.range.observe_rest(t, value)
         p = self.range.progress(value)
         self.progress = p
-        if self.phase == REST:
-            if p < cfg.exit:
-                if self._rise_t is not None and self._near_peak >= cfg.near_miss:
-                    if t - self._rise_t >= cfg.min_duration:
-                        out.append(FeedbackEvent(t, "too_small"))
-                self._rise_t = None
-                self._near_peak = 0.0
-                self._armed = True
-                self.range.observe_rest(dt, value)
-                return
-            if not self._armed:
-                return
-            if self._rise_t is None:
-                self._rise_t = t
-            self._near_peak = max(self._near_peak, p)
-            if p >= cfg.enter:
-                self.phase = ACTIVE
-                self._peak_t, self._peak_value, self._peak_progress = t, value, p
+        if p < cfg.exit:
+            if self._rise_t is not None and self._near_peak >= cfg.near_miss:
+                if t - self._rise_t >= cfg.min_duration:
+                    out.append(FeedbackEvent(t, "too_small"))
+            self._rise_t = None
+            self._near_peak = 0.0
+            self._armed = True
             return
-        # ACTIVE
-        if p > self._peak_progress:
-            self._peak_t, self._peak_value, self._peak_progress = t, value, p
-        if p > cfg.exit:
+        if not self._armed:
+            return
+        if self._rise_t is None:
+            self._rise_t = t
+        self._near_peak = max(self._near_peak, p)
+        if p >= cfg.enter:
+            assert self.range.rest is not None
+            self.phase = ACTIVE
+            self._valley = self.range.rest
+            self._peak_t, self._peak_value = t, value
+
+    def _active_phase(self, t: float, value: float, out: List[Event]) -> None:
+        cfg = self.config
+        span = self.range.span
+        if (value - self._peak_value) / span > 0:
+            self._peak_t, self._peak_value = t, value
+        excursion = self._peak_value - self._valley
+        self.progress = (value - self._valley) / span
+        if (value - self._valley) / span > cfg.exit * excursion / span:
             return
         self.phase = REST
+        self.range.restart_rest()
+        self.range.observe_rest(t, value)
         start = self._rise_t if self._rise_t is not None else self._peak_t
         self._rise_t = None
         self._near_peak = 0.0
@@ -246,16 +267,17 @@ class RepCounter:
             return  # a bounce straight after a repetition is the same movement
         self._last_end = t
         self.count += 1
-        assert self.range.rest is not None
-        event = RepEvent(
-            index=self.count,
-            start=start,
-            peak=self._peak_t,
-            end=t,
-            value=self._peak_value,
-            range=self._peak_value - self.range.rest,
-            progress=self._peak_progress,
-            quality="full" if self._peak_progress >= cfg.full else "partial",
+        progress = excursion / span
+        out.append(
+            RepEvent(
+                index=self.count,
+                start=start,
+                peak=self._peak_t,
+                end=t,
+                value=self._peak_value,
+                range=excursion,
+                progress=progress,
+                quality="full" if progress >= cfg.full else "partial",
+            )
         )
-        self.range.observe_peak(self._peak_value)
-        out.append(event)
+        self.range.observe_excursion(excursion)
