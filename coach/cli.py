@@ -5,6 +5,7 @@
     coach count TRACK.jsonl --exercise ID [--json]
     coach analyze VIDEO --exercise ID [--json]
     coach bench [--json]
+    coach accuracy [--suite body|foot|all] [--fast] [--json]
 
 Bad input ends with a one-line message on stderr and a non-zero exit status,
 never a traceback.
@@ -41,13 +42,21 @@ def _check_video_path(path: str) -> None:
         raise CliError(f"{path} is a folder, not a video file")
 
 
-def _frames_of_video(path: str, with_hands: bool) -> Iterable:
+def _frames_of_video(path: str, with_hands: bool, view: str = "body") -> Iterable:
+    """The records an exercise of ``view`` counts from, read off a video file."""
     from coach.perception.video import VideoError
-    from coach.pipeline import TrackerOptions, track_video
 
     _check_video_path(path)
     try:
-        yield from track_video(path, TrackerOptions(with_hands=with_hands))
+        if view == "foot":
+            # The foot close-up view sees the toes with its own vision.
+            from coach.foot.pipeline import track_foot_video
+
+            yield from track_foot_video(path)
+        else:
+            from coach.pipeline import TrackerOptions, track_video
+
+            yield from track_video(path, TrackerOptions(with_hands=with_hands))
     except VideoError as exc:
         raise CliError(str(exc)) from None
 
@@ -104,7 +113,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from coach.engine.runner import count_frames
 
     spec = _spec(args.exercise)
-    result = count_frames(spec, _frames_of_video(args.video, with_hands=False))
+    result = count_frames(spec, _frames_of_video(args.video, with_hands=False, view=spec.view))
     if result.frames == 0:
         raise CliError(f"{args.video}: no frames could be read")
     _print_result(result, args.json)
@@ -114,13 +123,57 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from coach.bench import run_bench
 
-    report = run_bench(seconds=args.seconds, width=args.width, height=args.height)
+    report = {"body_view": run_bench(seconds=args.seconds, width=args.width, height=args.height)}
+    try:
+        from coach.foot.bench import run_foot_bench
+    except ImportError:
+        pass  # the foot view is not built yet
+    else:
+        report["foot_view"] = run_foot_bench(seconds=args.seconds, width=args.width, height=args.height)
     if args.json:
         print(json.dumps(report))
     else:
-        for key, value in report.items():
-            print(f"{key}: {value}")
+        for view, figures in report.items():
+            print(f"{view}:")
+            for key, value in figures.items():
+                print(f"  {key}: {value}")
     return 0
+
+
+ACCURACY_SUITES = {"body": "coach.accuracy.body", "foot": "coach.accuracy.foot"}
+
+
+def cmd_accuracy(args: argparse.Namespace) -> int:
+    """Runs the labelled clip suites and prints one table row per exercise."""
+    import importlib
+
+    names = list(ACCURACY_SUITES) if args.suite == "all" else [args.suite]
+    rows: List[dict] = []
+    for name in names:
+        try:
+            module = importlib.import_module(ACCURACY_SUITES[name])
+        except ImportError as exc:
+            raise CliError(f"the {name} accuracy suite is not available: {exc}") from None
+        rows.extend(module.run(fast=args.fast))
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    if not rows:
+        raise CliError("the suite produced no rows")
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    widths = {c: max(len(c), *(len(_cell(row.get(c))) for row in rows)) for c in columns}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for row in rows:
+        print("  ".join(_cell(row.get(c)).ljust(widths[c]) for c in columns))
+    return 0
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=640)
     p.add_argument("--height", type=int, default=480)
     p.set_defaults(run=cmd_bench)
+
+    p = sub.add_parser("accuracy", help="run the labelled clip suites and print the accuracy table")
+    p.add_argument("--suite", choices=[*ACCURACY_SUITES, "all"], default="all")
+    p.add_argument("--fast", action="store_true", help="the small subset CI runs")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_accuracy)
     return parser
 
 
