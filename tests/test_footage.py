@@ -33,19 +33,8 @@ ROUTE_TOLERANCE_PX = 3.0
 
 
 @pytest.fixture(scope="module")
-def footage() -> Path:
-    raw = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
-    ci = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
-    problem = None
-    if not raw:
-        problem = "FOOTCOACH_FOOTAGE is not set (point it at the shared footage folder)"
-    elif not (Path(raw) / "SOURCES.tsv").is_file():
-        problem = f"FOOTCOACH_FOOTAGE={raw} is not a footage folder (no SOURCES.tsv)"
-    if problem:
-        if ci:
-            pytest.fail(f"CI=true but real footage is missing: {problem}", pytrace=False)
-        pytest.skip(f"real footage not available: {problem}")
-    return Path(raw)
+def footage(footage_dir: Path) -> Path:
+    return footage_dir
 
 
 @pytest.fixture(scope="module")
