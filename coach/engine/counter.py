@@ -12,7 +12,7 @@ import math
 import statistics
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Deque, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Deque, List, Optional, Sequence, Tuple, Union
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,10 @@ class RepCounter:
     count: int = 0
     phase: str = REST
     events: List[Event] = field(default_factory=list)
+    # Judges a finished movement before it is counted: returns None to count
+    # it, or a feedback code saying why it was not the exercise (knees bent,
+    # a step taken); the code is emitted instead of the repetition.
+    accept: Optional[Callable[[RepEvent], Optional[str]]] = None
 
     def __post_init__(self) -> None:
         self._last_t: Optional[float] = None
@@ -265,19 +269,22 @@ class RepCounter:
             return
         if self._last_end is not None and start - self._last_end < cfg.min_gap:
             return  # a bounce straight after a repetition is the same movement
+        progress = excursion / span
+        event = RepEvent(
+            index=self.count + 1,
+            start=start,
+            peak=self._peak_t,
+            end=t,
+            value=self._peak_value,
+            range=excursion,
+            progress=progress,
+            quality="full" if progress >= cfg.full else "partial",
+        )
+        verdict = self.accept(event) if self.accept is not None else None
+        if verdict is not None:
+            out.append(FeedbackEvent(t, verdict))
+            return
         self._last_end = t
         self.count += 1
-        progress = excursion / span
-        out.append(
-            RepEvent(
-                index=self.count,
-                start=start,
-                peak=self._peak_t,
-                end=t,
-                value=self._peak_value,
-                range=excursion,
-                progress=progress,
-                quality="full" if progress >= cfg.full else "partial",
-            )
-        )
+        out.append(event)
         self.range.observe_excursion(excursion)

@@ -7,7 +7,7 @@ from typing import Iterable, List, Optional, Tuple
 from coach.engine.counter import FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.engine.filters import OneEuroFilter
 from coach.engine.spec import ExerciseSpec
-from coach.records import Frame
+from coach.engine.spec import AnyFrame
 
 # Out of view this long before the person is told to step back into view.
 NOT_IN_VIEW_AFTER = 1.0
@@ -44,9 +44,14 @@ class CountResult:
     frames_valid: int
     feedback: List[Feedback] = field(default_factory=list)
     warnings: List[str] = field(default_factory=list)
+    # The count is an estimate (see ExerciseSpec.estimated).
+    estimated: bool = False
+    # Exercise-specific results (e.g. {"digits": [...]}, {"gathered_foot_lengths": x});
+    # written to JSON as "extra" only when not empty.
+    extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "exercise": self.exercise,
             "reps": self.reps,
             "events": [
@@ -66,7 +71,11 @@ class CountResult:
             "frames_valid": self.frames_valid,
             "feedback": [{"t": round(f.t, 4), "code": f.code, "message": f.message} for f in self.feedback],
             "warnings": list(self.warnings),
+            "estimated": self.estimated,
         }
+        if self.extra:
+            out["extra"] = dict(self.extra)
+        return out
 
 
 class ExerciseRunner:
@@ -76,7 +85,12 @@ class ExerciseRunner:
         self.spec = spec
         if signal_range is None:
             signal_range = SignalRange(span=spec.typical_span, min_span=spec.min_span)
-        self.counter = RepCounter(spec.counter, signal_range)
+        self._frame_counter = spec.counter_factory is not None
+        if spec.counter_factory is not None:
+            self.counter = spec.counter_factory(spec, signal_range)
+        else:
+            self.counter = RepCounter(spec.counter, signal_range)
+        self._form = spec.form() if spec.form is not None else None
         s = spec.smoothing
         self._filter = OneEuroFilter(min_cutoff=s.min_cutoff, beta=s.beta, d_cutoff=s.d_cutoff)
         self.frames = 0
@@ -86,8 +100,9 @@ class ExerciseRunner:
         self._invalid_since: Optional[float] = None
         self._told_not_in_view = False
         self._reasons: dict = {}
+        self._analyser = spec.analyser() if spec.analyser is not None else None
 
-    def push(self, frame: Frame) -> FrameResult:
+    def push(self, frame: AnyFrame) -> FrameResult:
         self.frames += 1
         ok, reason = self.spec.gate(frame)
         raw = self.spec.signal(frame) if ok else None
@@ -107,14 +122,19 @@ class ExerciseRunner:
             elif not self._told_not_in_view and frame.t - self._invalid_since >= NOT_IN_VIEW_AFTER:
                 self._told_not_in_view = True
                 extra.append(FeedbackEvent(frame.t, "not_in_view"))
-        events = list(self.counter.update(frame.t, value)) + extra
+        if self._frame_counter:
+            events = list(self.counter.update(frame.t, value, frame)) + extra
+        else:
+            events = list(self.counter.update(frame.t, value)) + extra
+        if self._form is not None:
+            events.extend(self._form.update(frame, value, self.counter.phase))
         new_reps = tuple(e for e in events if isinstance(e, RepEvent))
         new_feedback = tuple(
             Feedback(e.t, e.code, self.spec.message(e.code)) for e in events if isinstance(e, FeedbackEvent)
         )
         self.reps.extend(new_reps)
         self.feedback.extend(new_feedback)
-        return FrameResult(
+        result = FrameResult(
             t=frame.t,
             valid=ok,
             reason=reason,
@@ -125,6 +145,9 @@ class ExerciseRunner:
             reps=new_reps,
             feedback=new_feedback,
         )
+        if self._analyser is not None:
+            self._analyser.push(frame, result)
+        return result
 
     def result(self) -> CountResult:
         warnings: List[str] = []
@@ -136,7 +159,7 @@ class ExerciseRunner:
         elif self.frames_valid < 0.5 * self.frames:
             share = 100.0 * (self.frames - self.frames_valid) / self.frames
             warnings.append(f"{share:.0f}% of frames could not be counted (out of view)")
-        return CountResult(
+        out = CountResult(
             exercise=self.spec.id,
             reps=self.counter.count,
             events=list(self.reps),
@@ -144,10 +167,14 @@ class ExerciseRunner:
             frames_valid=self.frames_valid,
             feedback=list(self.feedback),
             warnings=warnings,
+            estimated=self.spec.estimated,
         )
+        if self._analyser is not None:
+            self._analyser.finish(out)
+        return out
 
 
-def count_frames(spec: ExerciseSpec, frames: Iterable[Frame], signal_range: Optional[SignalRange] = None) -> CountResult:
+def count_frames(spec: ExerciseSpec, frames: Iterable[AnyFrame], signal_range: Optional[SignalRange] = None) -> CountResult:
     runner = ExerciseRunner(spec, signal_range)
     for frame in frames:
         runner.push(frame)

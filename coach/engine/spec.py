@@ -6,15 +6,27 @@ nothing else about it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
-from coach.engine.counter import CounterConfig
+from coach.engine.counter import CounterConfig, FeedbackEvent, SignalRange
+from coach.engine.foot_records import FootFrame
 from coach.records import Frame
 
+# A body-view landmark frame or a foot-view feature frame.
+AnyFrame = Union[Frame, FootFrame]
+
 # Reads the exercise's signal off one frame; None when it cannot be read.
-SignalFn = Callable[[Frame], Optional[float]]
+SignalFn = Callable[[AnyFrame], Optional[float]]
 # Says whether a frame may count at all, and why not: (ok, reason).
-GateFn = Callable[[Frame], Tuple[bool, str]]
+GateFn = Callable[[AnyFrame], Tuple[bool, str]]
+# Builds the counter for exercises one scalar and ``RepCounter`` cannot describe
+# (steps that must land a certain way, a movement that goes both ways). The
+# object returned has ``update(t, value, frame) -> list of events`` and the
+# attributes ``count``, ``phase`` and ``progress``, like ``RepCounter``.
+CounterFactory = Callable[["ExerciseSpec", SignalRange], Any]
+# Builds a form monitor: ``update(frame, value, phase) -> list of FeedbackEvent``,
+# called on every frame with the filtered signal (None when the frame did not count).
+FormFactory = Callable[[], Any]
 
 VIEWS = ("body", "foot")
 
@@ -57,6 +69,18 @@ class ExerciseSpec:
     feedback: Mapping[str, str] = field(default_factory=dict)
     reps_min: int = 5
     reps_max: int = 7
+    # Optional: makes a fresh object with ``push(frame, frame_result)`` and
+    # ``finish(count_result)`` for results beyond the counter's (a drawn
+    # digit, the towel length gathered); ``finish`` may fill
+    # ``count_result.extra`` and, for exercises counted by events rather than
+    # by a rising signal, replace its events.
+    analyser: Optional[Callable[[], Any]] = None
+    counter_factory: Optional[CounterFactory] = None
+    form: Optional[FormFactory] = None
+    # True when the pose landmarks can only estimate whether a repetition was
+    # done right; ``estimated_reason`` says why, in words for the user.
+    estimated: bool = False
+    estimated_reason: str = ""
 
     def __post_init__(self) -> None:
         if self.view not in VIEWS:

@@ -1,0 +1,213 @@
+"""Per-frame foot vision: image in, ``FootFrame`` out.
+
+Segmentation (``segment``), silhouette geometry (``geometry``), fabric flow in
+front of the toes (phase correlation, foot motion subtracted), the big toe's
+bend seen from the side, and small coloured objects inside a target zone.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+
+from coach.engine.foot_records import FootFrame
+from coach.foot.geometry import FootShape, measure_shape
+from coach.foot.segment import ColourModel, _bin_index, fill_holes, grabcut_refine, largest_blob, work_size
+
+WORK_WIDTH = 240
+
+
+@dataclass
+class Scene:
+    """What the calibration knows: the outline the foot was placed in (a polygon,
+    normalised coordinates), the view, and the bowl zone (normalised x0, y0, x1, y1)."""
+
+    outline: Optional[Sequence[Tuple[float, float]]] = None
+    view: str = "top"  # "top" or "side"
+    zone: Tuple[float, float, float, float] = (0.72, 0.1, 0.98, 0.9)
+
+
+class FootTracker:
+    def __init__(self, scene: Optional[Scene] = None, work_width: int = WORK_WIDTH) -> None:
+        self.scene = scene or Scene()
+        self.work_width = work_width
+        self.model: Optional[ColourModel] = None
+        self._lut: Optional[np.ndarray] = None
+        self._prev_mask: Optional[np.ndarray] = None
+        self._prev_gray: Optional[np.ndarray] = None
+        self._prev_t: Optional[float] = None
+        self._misses = 0
+        self._selfie = None
+
+    # -- segmentation -------------------------------------------------------
+    def _initial_guess(self, small: np.ndarray) -> Tuple[np.ndarray, bool]:
+        h, w = small.shape[:2]
+        if self.scene.outline:
+            pts = np.array([[x * w, y * h] for x, y in self.scene.outline], np.int32)
+            guess = np.zeros((h, w), np.uint8)
+            cv2.fillPoly(guess, [pts], 255)
+            return guess, True
+        try:
+            import mediapipe as mp
+
+            if self._selfie is None:
+                self._selfie = mp.solutions.selfie_segmentation.SelfieSegmentation(model_selection=0)
+            res = self._selfie.process(cv2.cvtColor(small, cv2.COLOR_BGR2RGB))
+            guess = largest_blob(((res.segmentation_mask > 0.5) * 255).astype(np.uint8))
+        except Exception:  # pragma: no cover - mediapipe missing
+            from coach.foot.segment import auto_guess
+
+            guess = auto_guess(small)
+        return guess, False
+
+    def _segment(self, small: np.ndarray) -> np.ndarray:
+        if self.model is None:
+            guess, outline = self._initial_guess(small)
+            if not guess.any():
+                return guess
+            mask = grabcut_refine(small, guess, outline=outline)
+            if mask.any():
+                self.model = ColourModel.learn(small, mask)
+                self._lut = self.model.lut()
+                self._prev_mask = mask
+            return mask
+        ycc = cv2.cvtColor(small, cv2.COLOR_BGR2YCrCb)
+        prob = self._lut[_bin_index(ycc)]  # type: ignore[index]
+        if self._prev_mask is not None:
+            # Where the foot was a moment ago it very likely still is.
+            near = cv2.dilate(self._prev_mask, np.ones((9, 9), np.uint8))
+            prior = np.where(near > 0, 0.8, 0.15).astype(np.float32)
+            prob = prob * prior / np.maximum(prob * prior + (1 - prob) * (1 - prior), 1e-6)
+        prob = cv2.GaussianBlur(prob, (3, 3), 0)
+        mask = np.where(prob > 0.5, 255, 0).astype(np.uint8)
+        mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        mask = largest_blob(mask, int(0.01 * mask.size))
+        if not mask.any():
+            self._misses += 1
+            if self._misses > 15:
+                self.model, self._prev_mask, self._misses = None, None, 0
+            return mask
+        self._misses = 0
+        self._prev_mask = mask
+        return mask
+
+    # -- the frame ----------------------------------------------------------
+    def process(self, t: float, image: np.ndarray, rgb: bool = True) -> FootFrame:
+        h, w = image.shape[:2]
+        bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if rgb else image
+        sw, sh = work_size(w, h, self.work_width)
+        small = cv2.resize(bgr, (sw, sh), interpolation=cv2.INTER_AREA)
+        mask = self._segment(small)
+        gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        shape = measure_shape(mask) if mask.any() else FootShape(False)
+        in_zone, outside = self._objects(small, mask)
+        flow = None
+        angle = None
+        if shape.found:
+            if self._prev_gray is not None and self._prev_t is not None and t > self._prev_t:
+                flow = self._flow(self._prev_gray, gray, shape, t - self._prev_t)
+            if self.scene.view == "side":
+                angle = side_toe_angle(mask)
+        self._prev_gray, self._prev_t = gray, t
+        if not shape.found:
+            return FootFrame(t=t, w=w, h=h, found=False, objects_in_zone=in_zone, objects_outside=outside)
+        return FootFrame(
+            t=t, w=w, h=h, found=True,
+            toe_end=(shape.toe_end[0] / sw, shape.toe_end[1] / sh),
+            axis=shape.axis,
+            width=shape.width / sw,
+            length=shape.length / sw,
+            tips=tuple((x / sw, y / sh) for x, y in shape.tips),
+            spread=shape.spread,
+            flow_along=flow,
+            toe_angle=angle,
+            objects_in_zone=in_zone,
+            objects_outside=outside,
+        )
+
+    def _flow(self, prev: np.ndarray, cur: np.ndarray, shape: FootShape, dt: float) -> Optional[float]:
+        """Fabric motion toward the heel in front of the toes, foot widths per second."""
+        u = np.asarray(shape.axis, np.float32)
+        W = shape.width
+        centre = np.asarray(shape.toe_end, np.float32) + u * 0.7 * W
+        ahead = _patch_shift(prev, cur, centre, W)
+        on_foot = _patch_shift(prev, cur, np.asarray(shape.toe_end, np.float32) - u * 0.9 * W, 0.6 * W)
+        if ahead is None:
+            return None
+        rel = ahead - (on_foot if on_foot is not None else 0.0)
+        return float(-(rel @ u)) / W / dt
+
+    def _objects(self, small: np.ndarray, mask: np.ndarray) -> Tuple[int, int]:
+        hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+        sel = cv2.inRange(hsv, (95, 140, 60), (130, 255, 255))
+        n, _, stats, cents = cv2.connectedComponentsWithStats(sel)
+        sh, sw = small.shape[:2]
+        x0, y0, x1, y1 = self.scene.zone
+        inside = outside = 0
+        min_area = max(4, int(0.0004 * sw * sh))
+        for i in range(1, n):
+            if stats[i, cv2.CC_STAT_AREA] < min_area:
+                continue
+            cx, cy = cents[i][0] / sw, cents[i][1] / sh
+            if x0 <= cx <= x1 and y0 <= cy <= y1:
+                inside += 1
+            else:
+                outside += 1
+        return inside, outside
+
+
+def _patch_shift(prev: np.ndarray, cur: np.ndarray, centre: np.ndarray, size: float) -> Optional[np.ndarray]:
+    h, w = cur.shape
+    half = max(6, int(size / 2))
+    x, y = int(round(centre[0])), int(round(centre[1]))
+    x0, x1 = max(0, x - half), min(w, x + half)
+    y0, y1 = max(0, y - half), min(h, y + half)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None
+    a, b = prev[y0:y1, x0:x1], cur[y0:y1, x0:x1]
+    win = cv2.createHanningWindow((x1 - x0, y1 - y0), cv2.CV_32F)
+    (dx, dy), _ = cv2.phaseCorrelate(a, b, win)
+    return np.array([dx, dy], np.float32)
+
+
+def side_toe_angle(mask: np.ndarray) -> Optional[float]:
+    """Side view (sole along the bottom of the picture, leg leaving at the top):
+    the slope of the big toe's upper edge against the sole, in degrees, up positive.
+
+    The toes are the end of the foot away from the leg; the big toe's upper
+    edge is read over the middle of the toe (40% to 85% of the way from the
+    ball to the tip), where it runs parallel to the toe's own axis.
+    """
+    ys, xs = np.nonzero(mask)
+    if len(xs) < 50:
+        return None
+    h, w = mask.shape
+    top_cols = np.nonzero(mask[0, :])[0]
+    leg_x = float(top_cols.mean()) if len(top_cols) else float(xs.mean())
+    x_min, x_max = int(xs.min()), int(xs.max())
+    toes_right = (x_max - leg_x) > (leg_x - x_min)
+    sole_y = float(np.percentile(ys, 99))
+    floor_band = ys > sole_y - 0.06 * (x_max - x_min)
+    fx = xs[floor_band]
+    heel = float(fx.min() if toes_right else fx.max())
+    front = float(fx.max() if toes_right else fx.min())
+    ball = heel + 0.68 * (front - heel)
+    span = front - ball
+    cols = np.arange(int(min(ball + 0.3 * span, ball + 0.8 * span)), int(max(ball + 0.3 * span, ball + 0.8 * span)) + 1)
+    cols = cols[(cols >= 0) & (cols < w)]
+    if len(cols) < 4:
+        return None
+    tops = []
+    for c in cols:
+        col = np.nonzero(mask[:, c])[0]
+        if len(col):
+            tops.append((c, col.min()))
+    if len(tops) < 4:
+        return None
+    arr = np.asarray(tops, np.float32)
+    slope = np.polyfit(arr[:, 0], arr[:, 1], 1)[0]
+    direction = 1.0 if toes_right else -1.0
+    return math.degrees(math.atan(-slope * direction))
