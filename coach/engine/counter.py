@@ -160,10 +160,10 @@ class RepCounter:
     advances the count.
 
     A repetition is confirmed when the signal has risen ``enter`` spans above
-    the rest level, and ends when it has come back down to within ``exit`` of
-    its own excursion (its valley to its peak). Measuring the way back
-    against the repetition itself, not against a fixed rest, keeps counting
-    right while the rest level drifts.
+    the rest level, and ends when it has come back down from its peak by
+    ``1 - exit`` of its own excursion (capped at one span). Measuring the way
+    back against the repetition itself, not against a fixed rest, keeps
+    counting right while the rest level drifts.
     """
 
     config: CounterConfig
@@ -256,7 +256,11 @@ class RepCounter:
             self._peak_t, self._peak_value = t, value
         excursion = self._peak_value - self._valley
         self.progress = (value - self._valley) / span
-        if (value - self._valley) / span > cfg.exit * excursion / span:
+        # The way back is measured down from the peak. A repetition bigger
+        # than the span need only come down by as much as a full one would:
+        # the person often settles a little higher than where they started.
+        needed_drop = (1.0 - cfg.exit) * min(excursion / span, 1.0)
+        if (self._peak_value - value) / span < needed_drop:
             return
         self.phase = REST
         self.range.restart_rest()
