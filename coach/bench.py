@@ -35,7 +35,7 @@ def _raw_mediapipe(options):
             num_poses=1,
         )
     )
-    hands = mp.solutions.hands.Hands(static_image_mode=False, max_num_hands=options.max_hands, model_complexity=1)
+    hands = mp.solutions.hands.Hands(static_image_mode=True, max_num_hands=options.max_hands, model_complexity=1)
     return mp, pose, hands
 
 

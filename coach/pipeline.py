@@ -42,7 +42,9 @@ class BodyTracker:
         from coach.perception.mediapipe_pose import create_pose_detector
 
         pose = create_pose_detector()
-        hands = create_hand_detector(max_hands=options.max_hands) if options.with_hands else None
+        # Hands are looked at only every ``hands_interval``: each look must stand
+        # on its own rather than track from a stale previous frame.
+        hands = create_hand_detector(max_hands=options.max_hands, independent=True) if options.with_hands else None
         return cls(pose, hands, options)
 
     def process(self, rgb: np.ndarray, t: float) -> Frame:

@@ -227,3 +227,13 @@ def test_empty_files(tmp_path):
     with pytest.raises(VideoError) as e:  # EmptyVideoError or VideoOpenError, by container
         open_video(no_frames)
     assert _one_line(e.value)
+
+
+@pytest.mark.parametrize("route", ["legacy", "tasks"])
+def test_independent_hand_looks_are_supported_by_both_routes(route):
+    from coach.perception.mediapipe_hands import create_hand_detector
+
+    blank = np.zeros((120, 160, 3), dtype=np.uint8)
+    with create_hand_detector(route, max_hands=1, independent=True) as detector:
+        assert detector.detect(blank, 0.0) == ()
+        assert detector.detect(blank, 0.0) == ()  # the same time again is fine

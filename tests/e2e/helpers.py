@@ -1,0 +1,87 @@
+"""Page actions shared by the browser tests."""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+COUNT_RE = re.compile(r"Repetitions: (\d+) of (\d+)")
+
+
+def shot(page, artifacts: Path, name: str) -> Path:
+    path = artifacts / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def login(page, url: str, username: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Today").wait_for(timeout=30_000)
+
+
+def start_session(page) -> None:
+    page.get_by_role("button", name="Start session").click()
+    camera_frame(page, timeout=30)
+
+
+def camera_frame(page, timeout: float = 30):
+    """The streamlit-webrtc component's iframe (it holds START/STOP and the video)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.get_by_role("button", name=re.compile(r"^(start|stop)$", re.I)).count():
+                    return frame
+            except Exception:
+                pass
+        page.wait_for_timeout(300)
+    raise AssertionError("the camera component did not appear")
+
+
+def press(page, name: str, timeout: float = 60) -> None:
+    """Clicks START or STOP in the camera component, finding its iframe again if the page re-rendered it."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            frame = camera_frame(page, timeout=max(1.0, deadline - time.monotonic()))
+            frame.get_by_role("button", name=re.compile(f"^{name}$", re.I)).click(timeout=5_000)
+            return
+        except Exception as e:  # a detached or re-rendered iframe: look again
+            last = e
+            page.wait_for_timeout(500)
+    raise AssertionError(f"could not press {name}: {last}")
+
+
+def count(page) -> int:
+    text = page.inner_text("body")
+    m = COUNT_RE.search(text)
+    return int(m.group(1)) if m else -1
+
+
+def wait_text(page, pattern: str, timeout: float) -> str:
+    rx = re.compile(pattern)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = page.inner_text("body")
+        m = rx.search(text)
+        if m:
+            return m.group(0)
+        page.wait_for_timeout(300)
+    raise AssertionError(f"{pattern!r} did not appear within {timeout} s; page says:\n{page.inner_text('body')[:2000]}")
+
+
+def wait_count(page, at_least: int, timeout: float) -> int:
+    deadline = time.monotonic() + timeout
+    n = -1
+    while time.monotonic() < deadline:
+        n = count(page)
+        if n >= at_least:
+            return n
+        page.wait_for_timeout(300)
+    raise AssertionError(f"count reached {n}, not {at_least}, within {timeout} s; page says:\n"
+                         f"{page.inner_text('body')[:2000]}")

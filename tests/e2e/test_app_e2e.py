@@ -1,0 +1,80 @@
+"""The app in a real browser: Debian's Chromium, Playwright, a fake camera fed by generated clips.
+
+One browser (patient alice) goes through the main path in order: sign in,
+start a session and the camera, see the count reach the clip's ground truth,
+pause with an open-palm clip, finish the set and find it in History. A second
+browser (patient bob) watching a clip of someone standing still runs at the
+same time as the first and keeps its own count.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import PASSWORD, launch
+from tests.e2e.helpers import count, login, press, shot, start_session, wait_count, wait_text
+
+pytestmark = [pytest.mark.slow]
+
+
+def test_count_reaches_ground_truth_and_a_second_browser_keeps_its_own(
+        browser_a, app_url, clips, artifacts, playwright_api, workdir):
+    page, camera = browser_a
+    clip, truth = clips["heel5"]
+    login(page, app_url, "alice", PASSWORD)
+    shot(page, artifacts, "01_today_plan")
+    start_session(page)
+    press(page, "START")
+    wait_text(page, r"Measuring|Counting", 60)
+    shot(page, artifacts, "02_calibrating")
+
+    # Bob, in a second browser, watches someone standing still, at the same time.
+    context_b, _ = launch(playwright_api, workdir, "b", clips["stand"][0])
+    try:
+        page_b = context_b.pages[0] if context_b.pages else context_b.new_page()
+        login(page_b, app_url, "bob", PASSWORD)
+        start_session(page_b)
+        press(page_b, "START")
+        wait_text(page_b, r"Measuring|Counting", 60)
+        n = wait_count(page, truth, 180)
+        assert n >= truth
+        page.wait_for_timeout(1000)
+        shot(page, artifacts, "03_count_reached")
+        wait_text(page, r"set counts", 5)
+        assert count(page_b) == 0, "bob's count moved with alice's"
+        shot(page_b, artifacts, "04_second_browser")
+        press(page_b, "STOP")
+    finally:
+        context_b.close()
+
+
+def test_open_palm_clip_pauses_the_session(browser_a, clips, artifacts):
+    page, camera = browser_a
+    if "palm" not in clips:
+        pytest.skip("the open-palm clip needs FOOTCOACH_FOOTAGE (hand_open_palms_two_hands.jpg)")
+    before = count(page)
+    press(page, "STOP")
+    camera.use(clips["palm"][0])
+    page.wait_for_timeout(500)
+    press(page, "START")
+    wait_text(page, r"Paused by your open palm", 60)
+    shot(page, artifacts, "05_paused_by_palm")
+    assert count(page) >= before  # nothing lost
+
+
+def test_finish_the_set_and_see_it_in_history(browser_a, artifacts):
+    page, _ = browser_a
+    reps = count(page)
+    press(page, "STOP")
+    page.get_by_role("button", name="⏹ Finish session").click()
+    wait_text(page, r"Session complete", 20)
+    page.get_by_role("button", name="Save session").click()
+    wait_text(page, r"Saved: \d+ repetitions", 30)
+    shot(page, artifacts, "06_saved")
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("heading", name="History").wait_for(timeout=20_000)
+    wait_text(page, r"completed", 20)
+    wait_text(page, r"Heel raise", 20)
+    table = page.inner_text("body")
+    assert str(reps) in table
+    assert ("✓" if reps >= 5 else "✗") in table
+    shot(page, artifacts, "07_history")
