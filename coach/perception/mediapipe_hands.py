@@ -20,6 +20,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from coach.records import HAND_POINTS, Hand
+from coach.perception.wheel import wheel_model
 from coach.perception.base import (
     MonotonicClock,
     PerceptionError,
@@ -37,16 +38,6 @@ _VARIANTS = ("full", "lite")
 _build_lock = threading.Lock()
 
 
-def _wheel_model(rel: str) -> Path:
-    path = Path(os.path.dirname(mp.__file__)) / "modules" / rel
-    if not path.is_file():
-        raise PerceptionError(
-            f"model {rel} not found in the mediapipe wheel ({mp.__version__}); "
-            "install mediapipe==0.10.21, the last release that bundles its models"
-        )
-    return path
-
-
 def hand_bundle_path(variant: str = "full", cache_dir: Optional[Path] = None, rebuild: bool = False) -> Path:
     """Path of the hand .task bundle ("full" or "lite"), built if missing."""
     if variant not in _VARIANTS:
@@ -56,8 +47,8 @@ def hand_bundle_path(variant: str = "full", cache_dir: Optional[Path] = None, re
     with _build_lock:
         if rebuild or not is_valid_bundle(path, _BUNDLE_MEMBERS):
             members = {
-                _BUNDLE_MEMBERS[0]: _wheel_model(f"palm_detection/palm_detection_{variant}.tflite").read_bytes(),
-                _BUNDLE_MEMBERS[1]: _wheel_model(f"hand_landmark/hand_landmark_{variant}.tflite").read_bytes(),
+                _BUNDLE_MEMBERS[0]: wheel_model(f"palm_detection/palm_detection_{variant}.tflite").read_bytes(),
+                _BUNDLE_MEMBERS[1]: wheel_model(f"hand_landmark/hand_landmark_{variant}.tflite").read_bytes(),
             }
             try:
                 write_zip_atomically(path, members)

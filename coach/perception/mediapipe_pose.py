@@ -23,6 +23,7 @@ from typing import Optional, Tuple
 import numpy as np
 
 from coach.records import POSE_POINTS, PosePoint
+from coach.perception.wheel import wheel_model
 from coach.perception.base import (
     MonotonicClock,
     PerceptionError,
@@ -39,22 +40,12 @@ _BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
 _build_lock = threading.Lock()
 
 
-def _wheel_model(rel: str) -> Path:
-    path = Path(os.path.dirname(mp.__file__)) / "modules" / rel
-    if not path.is_file():
-        raise PerceptionError(
-            f"model {rel} not found in the mediapipe wheel ({mp.__version__}); "
-            "install mediapipe==0.10.21, the last release that bundles its models"
-        )
-    return path
-
-
 def _pose_bundle_bytes() -> dict:
     """The two .task members: detector as shipped, landmarker with metadata."""
     from mediapipe.tasks.python.metadata.metadata_writers import metadata_writer
 
-    detector = _wheel_model("pose_detection/pose_detection.tflite").read_bytes()
-    landmarks = _wheel_model("pose_landmark/pose_landmark_full.tflite").read_bytes()
+    detector = wheel_model("pose_detection/pose_detection.tflite").read_bytes()
+    landmarks = wheel_model("pose_landmark/pose_landmark_full.tflite").read_bytes()
     writer = metadata_writer.MetadataWriter.create(bytearray(landmarks))
     writer.add_general_info("pose_landmark_full", "BlazePose GHUM 3D landmarks (full)")
     # Model input is RGB float in [0, 1]: (pixel - 0) / 255.
