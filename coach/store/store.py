@@ -515,6 +515,49 @@ class Store:
         Plain exercise ids take ``reps_min``/``reps_max``/``sets``. The course
         defaults to four weeks from today followed by a month's break.
         """
+        values = self._check_prescription(
+            exercises, reps_min=reps_min, reps_max=reps_max, sets=sets, morning=morning, evening=evening,
+            course_start=course_start, course_end=course_end, break_start=break_start, break_end=break_end,
+            surgery_date=surgery_date, instructions=instructions,
+        )
+        with self._tx() as s:
+            return self._write_prescription(s, by, patient_id, values)
+
+    def create_prescriptions(self, by: Viewer, orders: Sequence[Tuple[int, Dict[str, Any]]]) -> List[Prescription]:
+        """Several prescriptions at once, all or none.
+
+        ``orders`` holds ``(patient_id, arguments)`` pairs, the arguments being
+        those of ``create_prescription`` (``exercises`` among them). Every one is
+        checked before anything is written, and all are written in one
+        transaction. A ValueError names the order (from 1) that failed.
+        """
+        checked = []
+        for n, (patient_id, kwargs) in enumerate(orders, 1):
+            args = dict(kwargs)
+            try:
+                checked.append((patient_id, self._check_prescription(args.pop("exercises", None), **args)))
+            except (TypeError, ValueError) as e:
+                raise ValueError(f"prescription {n}: {e}") from e
+        with self._tx() as s:
+            return [self._write_prescription(s, by, pid, values) for pid, values in checked]
+
+    def _check_prescription(
+        self,
+        exercises: Sequence[Union[str, PrescribedExercise]],
+        *,
+        reps_min: int = 5,
+        reps_max: int = 7,
+        sets: int = 1,
+        morning: bool = True,
+        evening: bool = True,
+        course_start: Optional[dt.date] = None,
+        course_end: Optional[dt.date] = None,
+        break_start: Optional[dt.date] = None,
+        break_end: Optional[dt.date] = None,
+        surgery_date: Optional[dt.date] = None,
+        instructions: str = "",
+    ) -> Dict[str, Any]:
+        """The validated, completed arguments of a prescription; ValueError when one is wrong."""
         items = self._items(exercises, reps_min, reps_max, sets)
         if not morning and not evening:
             raise ValueError("a prescription needs the morning or the evening session (or both)")
@@ -550,31 +593,36 @@ class Store:
                 )
         if not isinstance(instructions, str):
             raise ValueError("instructions must be text")
-        with self._tx() as s:
-            therapist = self._viewer_row(s, by)
-            if therapist.role != "therapist":
-                raise AccessDenied(f"only a therapist can prescribe; {by.username!r} is a {by.role}")
-            self._patient_for(s, by, patient_id)
-            row = PrescriptionRow(
-                patient_id=patient_id,
-                therapist_id=therapist.id,
-                morning=bool(morning),
-                evening=bool(evening),
-                course_start=start,
-                course_end=end,
-                break_start=break_start,
-                break_end=break_end,
-                surgery_date=surgery_date,
-                instructions=instructions.strip(),
-                created_at=utcnow(),
-            )
-            row.items = [
-                PrescriptionItemRow(position=i, exercise_id=e.exercise_id, reps_min=e.reps_min, reps_max=e.reps_max, sets=e.sets)
-                for i, e in enumerate(items)
-            ]
-            s.add(row)
-            s.flush()
-            return _prescription(row)
+        return dict(
+            items=items, morning=bool(morning), evening=bool(evening), course_start=start, course_end=end,
+            break_start=break_start, break_end=break_end, surgery_date=surgery_date, instructions=instructions.strip(),
+        )
+
+    def _write_prescription(self, s: Session, by: Viewer, patient_id: int, values: Dict[str, Any]) -> Prescription:
+        therapist = self._viewer_row(s, by)
+        if therapist.role != "therapist":
+            raise AccessDenied(f"only a therapist can prescribe; {by.username!r} is a {by.role}")
+        self._patient_for(s, by, patient_id)
+        row = PrescriptionRow(
+            patient_id=patient_id,
+            therapist_id=therapist.id,
+            morning=values["morning"],
+            evening=values["evening"],
+            course_start=values["course_start"],
+            course_end=values["course_end"],
+            break_start=values["break_start"],
+            break_end=values["break_end"],
+            surgery_date=values["surgery_date"],
+            instructions=values["instructions"],
+            created_at=utcnow(),
+        )
+        row.items = [
+            PrescriptionItemRow(position=i, exercise_id=e.exercise_id, reps_min=e.reps_min, reps_max=e.reps_max, sets=e.sets)
+            for i, e in enumerate(values["items"])
+        ]
+        s.add(row)
+        s.flush()
+        return _prescription(row)
 
     @staticmethod
     def _items(
