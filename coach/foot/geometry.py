@@ -102,14 +102,17 @@ def measure_shape(mask: np.ndarray, n_tips: int = 5, big_toe_side: Optional[str]
     if width <= 2:
         return FootShape(False)
     # Toe zone: from the toe end back to 0.5 ball widths.
-    toe_zone = (f > -0.5 * width) & (f <= 0.5)
-    zs, zf = s[toe_zone], f[toe_zone]
     tips = _toe_tips(c, toe, u, v, width, n_tips, centre)
-    # Spread: how wide the toe zone is against the ball, and how much of its
-    # hull is floor (the gaps that open between spread toes).
+    # Spread: the floor seen between the toes. Over the front of the foot
+    # (from the toe end back 0.8 ball widths, which reaches behind the little
+    # toe's tip) the silhouette's convex hull minus the silhouette itself:
+    # toes held together leave only the small notches of the toe cascade,
+    # spread toes open a wedge of floor between each pair and swing the
+    # little toe out, which grows the hull. In ball widths squared.
     tip_band = (f > -0.25 * width) & (f <= 0.5)
     fan = float(s[tip_band].max() - s[tip_band].min()) / width if tip_band.any() else 0.0
-    zone_pts = np.stack([zs, zf], axis=1).astype(np.float32)
+    front = f > -0.8 * width
+    zone_pts = np.stack([s[front], f[front]], axis=1).astype(np.float32)
     hull_area = float(cv2.contourArea(cv2.convexHull(zone_pts))) if len(zone_pts) >= 3 else 0.0
     gaps = max(0.0, hull_area - float(len(zone_pts))) / (width * width)
     length = float(max(reach, 0.0))
@@ -121,7 +124,7 @@ def measure_shape(mask: np.ndarray, n_tips: int = 5, big_toe_side: Optional[str]
         width=width,
         length=length,
         tips=tips,
-        spread=fan + gaps,
+        spread=100.0 * gaps,
         gaps=gaps,
         fan=fan,
     )

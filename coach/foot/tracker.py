@@ -18,6 +18,7 @@ from coach.foot.geometry import FootShape, measure_shape
 from coach.foot.segment import ColourModel, _bin_index, fill_holes, grabcut_refine, largest_blob, work_size
 
 WORK_WIDTH = 240
+FOOT_PRIOR = 0.15
 
 
 @dataclass
@@ -41,6 +42,7 @@ class FootTracker:
         self._prev_t: Optional[float] = None
         self._misses = 0
         self._selfie = None
+        self._side = SideToe()
 
     # -- segmentation -------------------------------------------------------
     def _initial_guess(self, small: np.ndarray) -> Tuple[np.ndarray, bool]:
@@ -71,14 +73,16 @@ class FootTracker:
             mask = grabcut_refine(small, guess, outline=outline)
             if mask.any():
                 self.model = ColourModel.learn(small, mask)
-                self._lut = self.model.lut()
+                # A low prior for "foot": textiles such as carpet hold many
+                # skin-coloured fibres, and a pixel must look clearly like skin.
+                self._lut = self.model.lut(FOOT_PRIOR)
                 self._prev_mask = mask
             return mask
         ycc = cv2.cvtColor(small, cv2.COLOR_BGR2YCrCb)
         prob = self._lut[_bin_index(ycc)]  # type: ignore[index]
         if self._prev_mask is not None:
             # Where the foot was a moment ago it very likely still is.
-            near = cv2.dilate(self._prev_mask, np.ones((9, 9), np.uint8))
+            near = cv2.dilate(self._prev_mask, np.ones((13, 13), np.uint8))
             prior = np.where(near > 0, 0.8, 0.15).astype(np.float32)
             prob = prob * prior / np.maximum(prob * prior + (1 - prob) * (1 - prior), 1e-6)
         prob = cv2.GaussianBlur(prob, (3, 3), 0)
@@ -110,7 +114,7 @@ class FootTracker:
             if self._prev_gray is not None and self._prev_t is not None and t > self._prev_t:
                 flow = self._flow(self._prev_gray, gray, shape, t - self._prev_t)
             if self.scene.view == "side":
-                angle = side_toe_angle(mask)
+                angle = self._side.angle(mask)
         self._prev_gray, self._prev_t = gray, t
         if not shape.found:
             return FootFrame(t=t, w=w, h=h, found=False, objects_in_zone=in_zone, objects_outside=outside)
@@ -211,3 +215,69 @@ def side_toe_angle(mask: np.ndarray) -> Optional[float]:
     slope = np.polyfit(arr[:, 0], arr[:, 1], 1)[0]
     direction = 1.0 if toes_right else -1.0
     return math.degrees(math.atan(-slope * direction))
+
+
+class SideToe:
+    """The big toe's upward bend from the side, in degrees, 0 with the toe flat.
+
+    The first frame with a foot (the toes relaxed on the floor, as the
+    calibration asks) fixes the geometry: the sole runs along the bottom of
+    the foot, the toe tip is the foremost point near the floor, and the big
+    toe's base joint lies behind it by a fifth of the foot's length (a big
+    toe is about that long). On every frame the tip is the point of the foot
+    farthest from that joint, ahead of it and above the sole; the angle of
+    joint-to-tip against the sole is the bend. A lifted toe swings its tip
+    up about the joint, while the lesser toes, shorter, stay nearer.
+    """
+
+    TOE_FRACTION = 0.2
+
+    def __init__(self) -> None:
+        self.joint: Optional[np.ndarray] = None
+        self.forward = 1.0  # +1: toes toward +x
+        self.reach = 0.0
+
+    def _setup(self, mask: np.ndarray) -> bool:
+        ys, xs = np.nonzero(mask)
+        if len(xs) < 50:
+            return False
+        top_cols = np.nonzero(mask[0, :])[0]
+        leg_x = float(top_cols.mean()) if len(top_cols) else float(xs.mean())
+        x_min, x_max = int(xs.min()), int(xs.max())
+        self.forward = 1.0 if (x_max - leg_x) > (leg_x - x_min) else -1.0
+        sole_y = float(np.percentile(ys, 99))
+        band = ys > sole_y - 0.08 * (x_max - x_min)
+        fx, fy = xs[band], ys[band]
+        i = int(np.argmax(self.forward * fx))
+        tip = np.array([fx[i], fy[i]], np.float32)
+        heel = float(fx.min() if self.forward > 0 else fx.max())
+        length = abs(float(tip[0]) - heel)
+        if length < 10:
+            return False
+        self.reach = self.TOE_FRACTION * length
+        self.joint = tip - np.array([self.forward * self.reach, 0.0], np.float32)
+        return True
+
+    def angle(self, mask: np.ndarray) -> Optional[float]:
+        if self.joint is None and not self._setup(mask):
+            return None
+        assert self.joint is not None
+        jx, jy = float(self.joint[0]), float(self.joint[1])
+        r = int(1.6 * self.reach) + 2
+        h, w = mask.shape
+        x0, x1 = max(0, int(jx) - r), min(w, int(jx) + r + 1)
+        y0, y1 = max(0, int(jy) - r), min(h, int(jy) + 3)
+        ys, xs = np.nonzero(mask[y0:y1, x0:x1])
+        if len(xs) == 0:
+            return None
+        dx = (xs + x0 - jx) * self.forward
+        dy = jy - (ys + y0)  # up positive
+        ahead = dx > 0
+        if not ahead.any():
+            return None
+        d2 = dx[ahead] ** 2 + dy[ahead] ** 2
+        far = np.argsort(-d2)[:5]  # a few farthest points: steadier than one
+        ax, ay = float(dx[ahead][far].mean()), float(dy[ahead][far].mean())
+        if ax * ax + ay * ay < (0.5 * self.reach) ** 2:
+            return None
+        return math.degrees(math.atan2(ay, ax))
