@@ -35,9 +35,6 @@ from coach.records import Frame
 
 log = logging.getLogger(__name__)
 
-FOOT_ANALYSER_NAMES = ("FootTracker", "FootAnalyser", "FootAnalyzer", "FootFrameAnalyser", "FootFrameAnalyzer")
-
-
 class FootPipelineMissing(RuntimeError):
     """The foot view's perception (coach.foot) is not available in this build."""
 
@@ -45,31 +42,59 @@ class FootPipelineMissing(RuntimeError):
 def foot_pipeline_status() -> Tuple[bool, str]:
     """(available, message) for the foot view's perception."""
     try:
-        mod = importlib.import_module("coach.foot.pipeline")
-    except ImportError:
-        return False, ("Foot-view exercises need the foot tracker (coach.foot), which this version does not "
-                       "have yet. Skip this exercise, or do a body-view exercise instead.")
-    if not any(hasattr(mod, n) for n in FOOT_ANALYSER_NAMES):
-        return False, ("The foot tracker here can only analyse recorded videos, not the live camera. "
-                       "Upload a video of this exercise instead.")
+        importlib.import_module("coach.foot.tracker")
+    except ImportError as exc:
+        return False, (f"Foot-view exercises need the foot tracker, which could not be loaded ({exc}). "
+                       "Skip this exercise, or do a body-view exercise instead.")
     return True, ""
 
 
-def create_analyser(view: str) -> Any:
-    """An object with ``process(rgb, t) -> Frame`` for the exercise's view."""
-    if view == "body":
+class FootAnalyser:
+    """The foot tracker behind the same ``process(rgb, t)`` as the body tracker."""
+
+    def __init__(self, camera: str) -> None:
+        from coach.foot.tracker import FootTracker, Scene
+
+        self._tracker = FootTracker(Scene(view=camera))
+
+    def process(self, rgb: np.ndarray, t: float) -> Any:
+        return self._tracker.process(t, rgb, rgb=True)
+
+    def draw(self, image: np.ndarray, record: Any) -> None:
+        """The foot as the tracker sees it: toe tips, the foot's axis, the bowl zone."""
+        h, w = image.shape[:2]
+        zone = self._tracker.scene.zone
+        cv2.rectangle(image, (int(zone[0] * w), int(zone[1] * h)), (int(zone[2] * w), int(zone[3] * h)),
+                      (200, 160, 40), 1, cv2.LINE_AA)
+        if not getattr(record, "found", False):
+            return
+        if record.toe_end is not None and record.axis is not None:
+            end = (int(record.toe_end[0] * w), int(record.toe_end[1] * h))
+            length = record.length * w
+            back = (int(end[0] - record.axis[0] * length), int(end[1] - record.axis[1] * length))
+            cv2.line(image, back, end, (80, 200, 80), 3, cv2.LINE_AA)
+        for i, tip in enumerate(record.tips):
+            cv2.circle(image, (int(tip[0] * w), int(tip[1] * h)), 7 if i == 0 else 5, (80, 200, 80), -1, cv2.LINE_AA)
+
+    def close(self) -> None:
+        pass
+
+
+def analyser_key(spec: ExerciseSpec) -> str:
+    """Exercises that share a key share one analyser (and its tracking state)."""
+    return spec.view if spec.view == "body" else f"foot-{spec.foot_camera}"
+
+
+def create_analyser(spec: ExerciseSpec) -> Any:
+    """An object with ``process(rgb, t) -> record`` for the exercise's view."""
+    if spec.view == "body":
         from coach.pipeline import BodyTracker
 
         return BodyTracker.create()
     ok, message = foot_pipeline_status()
     if not ok:
         raise FootPipelineMissing(message)
-    mod = importlib.import_module("coach.foot.pipeline")
-    for name in FOOT_ANALYSER_NAMES:
-        cls = getattr(mod, name, None)
-        if cls is not None:
-            return cls.create() if hasattr(cls, "create") else cls()
-    raise FootPipelineMissing("no foot analyser found")  # pragma: no cover
+    return FootAnalyser(spec.foot_camera)
 
 
 @dataclass
@@ -99,7 +124,7 @@ class LiveProcessor:
         session_ref: Any = None,
         kids: bool = False,
         title: Optional[Callable[[ExerciseSpec], str]] = None,
-        analyser_factory: Callable[[str], Any] = create_analyser,
+        analyser_factory: Callable[[ExerciseSpec], Any] = create_analyser,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
@@ -158,7 +183,7 @@ class LiveProcessor:
             self._draw(image, None, spec, snap)
             return image
         try:
-            analyser = self._analyser(spec.view)
+            analyser = self._analyser(spec)
         except FootPipelineMissing as e:
             self.error = str(e)
             _banner(image, "Foot tracker not available", (40, 40, 200))
@@ -180,11 +205,12 @@ class LiveProcessor:
         self._draw(image, record, spec, snap, analyser)
         return image
 
-    def _analyser(self, view: str) -> Any:
-        a = self._analysers.get(view)
+    def _analyser(self, spec: ExerciseSpec) -> Any:
+        key = analyser_key(spec)
+        a = self._analysers.get(key)
         if a is None:
-            a = self._factory(view)
-            self._analysers[view] = a
+            a = self._factory(spec)
+            self._analysers[key] = a
         return a
 
     # --- commands and reading (the script thread) ------------------------------------
@@ -333,7 +359,7 @@ class LiveProcessor:
             drawer = getattr(analyser, "draw", None)
             if callable(drawer):
                 drawer(image, record)
-            else:
+            elif isinstance(record, Frame):
                 draw_landmarks(image, record, snap.valid)
         title = self._title(spec)
         if snap.phase == DONE:

@@ -25,6 +25,7 @@ EXERCISE = ExerciseSpec(
         "timetable: this is usually started some weeks after the operation, once the pin is out.",
     ),
     view="foot",
+    foot_camera="side",
     camera=(
         "Put the camera on the floor about 40 cm to the side of your foot, level with it, so the "
         "foot is seen from the side with the toes and the heel in the picture."

@@ -29,6 +29,7 @@ CounterFactory = Callable[["ExerciseSpec", SignalRange], Any]
 FormFactory = Callable[[], Any]
 
 VIEWS = ("body", "foot")
+FOOT_CAMERAS = ("top", "side")
 
 # Words every exercise shares; an exercise may override any of them.
 DEFAULT_FEEDBACK: Mapping[str, str] = {
@@ -81,8 +82,13 @@ class ExerciseSpec:
     # done right; ``estimated_reason`` says why, in words for the user.
     estimated: bool = False
     estimated_reason: str = ""
+    # Foot view only: where the camera looks from, "top" (down at the foot)
+    # or "side" (level with the floor); the foot tracker measures differently.
+    foot_camera: str = "top"
 
     def __post_init__(self) -> None:
+        if self.foot_camera not in FOOT_CAMERAS:
+            raise ValueError(f"foot_camera must be one of {FOOT_CAMERAS}")
         if self.view not in VIEWS:
             raise ValueError(f"view must be one of {VIEWS}")
         if not self.id.isidentifier():
