@@ -67,8 +67,14 @@ def draw_hud(image: np.ndarray, count: int, title: str, progress: float, target:
     cv2.rectangle(image, (0, top), (int(8 * scale), h), AMBER, -1)
     if message:
         cv2.rectangle(image, (0, h - int(36 * scale)), (w, h), (0, 0, 0), -1)
-        cv2.putText(image, message, (int(14 * scale), h - int(11 * scale)), cv2.FONT_HERSHEY_SIMPLEX, 0.6 * scale, WHITE,
-                    1, cv2.LINE_AA)
+        # A long sentence is drawn smaller rather than cut off at the edge.
+        font_scale = 0.6 * scale
+        room = w - int(28 * scale)
+        width = cv2.getTextSize(message, cv2.FONT_HERSHEY_SIMPLEX, font_scale, 1)[0][0]
+        if width > room:
+            font_scale *= room / width
+        cv2.putText(image, message, (int(14 * scale), h - int(11 * scale)), cv2.FONT_HERSHEY_SIMPLEX, font_scale,
+                    WHITE, 1, cv2.LINE_AA)
 
 
 def annotate(image: np.ndarray, frame: Frame, count: int, title: str, progress: float, target: int,

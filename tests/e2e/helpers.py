@@ -49,7 +49,13 @@ def press(page, name: str, timeout: float = 60) -> None:
     while time.monotonic() < deadline:
         try:
             frame = camera_frame(page, timeout=max(1.0, deadline - time.monotonic()))
+            if name.upper() == "STOP" and frame.get_by_role("button", name=re.compile("^START$", re.I)).count():
+                return  # already stopped
             frame.get_by_role("button", name=re.compile(f"^{name}$", re.I)).click(timeout=5_000)
+            if name.upper() == "STOP":
+                # Under load a STOP can land while the component re-renders and be
+                # lost; only a START button proves the camera is off.
+                frame.get_by_role("button", name=re.compile("^START$", re.I)).wait_for(timeout=10_000)
             return
         except Exception as e:  # a detached or re-rendered iframe: look again
             last = e
