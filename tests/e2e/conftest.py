@@ -111,55 +111,69 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class App:
+    """One running app: its Streamlit process, address, database file and spool."""
+
+    def __init__(self, workdir: Path, patients=PATIENTS) -> None:
+        from coach.store import Store
+
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.workdir = workdir
+        self.db = workdir / "footcoach.db"
+        self.spool = workdir / "spool"
+        with Store.open(f"sqlite:///{self.db}") as store:
+            therapist = store.create_therapist("e2e-therapist", PASSWORD, "E2E Therapist")
+            for name in patients:
+                p = store.create_patient(name, PASSWORD, therapist.id, name.title())
+                store.create_prescription(therapist, p.patient_id, ["heel_raise"], sets=1)
+        port = _free_port()
+        env = dict(os.environ)
+        for k in list(env):
+            if k.startswith(("TWILIO_", "CLOUDFLARE_")) or k == "HF_TOKEN":
+                env.pop(k)
+        env.update(FOOTCOACH_DB=str(self.db), FOOTCOACH_SPOOL=str(self.spool), PYTHONUNBUFFERED="1")
+        self.log_path = workdir / "streamlit.log"
+        self._log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "coach/app/main.py"),
+             "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            self.stop()
+            pytest.fail("the app did not start within 60 s; see " + str(self.log_path))
+        if self.proc.poll() is not None:
+            pytest.fail("the app exited at start:\n" + self.log_path.read_text()[-3000:])
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        self._log.close()
+        print(f"\napp log: {self.log_path}")
+
+
 @pytest.fixture(scope="session")
 def app_url(workdir, playwright_api):
     """Starts the app (its own SQLite file and spool), with a therapist and two patients; stops it after."""
-    from coach.store import Store
-
-    db = workdir / "footcoach.db"
-    spool = workdir / "spool"
-    with Store.open(f"sqlite:///{db}") as store:
-        therapist = store.create_therapist("e2e-therapist", PASSWORD, "E2E Therapist")
-        for name in PATIENTS:
-            p = store.create_patient(name, PASSWORD, therapist.id, name.title())
-            store.create_prescription(therapist, p.patient_id, ["heel_raise"], sets=1)
-    port = _free_port()
-    env = dict(os.environ)
-    for k in list(env):
-        if k.startswith(("TWILIO_", "CLOUDFLARE_")) or k == "HF_TOKEN":
-            env.pop(k)
-    env.update(FOOTCOACH_DB=str(db), FOOTCOACH_SPOOL=str(spool), PYTHONUNBUFFERED="1")
-    log = open(workdir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "coach/app/main.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        pytest.fail("the app did not start within 60 s; see " + str(workdir / "streamlit.log"))
-    if proc.poll() is not None:
-        pytest.fail("the app exited at start:\n" + (workdir / "streamlit.log").read_text()[-3000:])
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-    print(f"\napp log: {workdir / 'streamlit.log'}")
+    app = App(workdir)
+    yield app.url
+    app.stop()
 
 
 class Camera:
