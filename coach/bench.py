@@ -39,6 +39,19 @@ def _raw_mediapipe(options):
     return mp, pose, hands
 
 
+def _clip_of_length(seconds: float, width: int, height: int):
+    """A heel-raise clip with as many repetitions as fit in ``seconds``."""
+    from coach.synth import Clip, ClipSpec
+
+    def spec(reps: int) -> "ClipSpec":
+        return ClipSpec(script="heel_raise", view="side", reps=reps, period=2.0, rest_before=1.0, rest_after=1.0,
+                        w=width, h=height)
+
+    one, two = Clip(spec(1)).script.duration, Clip(spec(2)).script.duration
+    reps = max(1, 1 + int((seconds - one) // max(two - one, 1e-6)))
+    return spec(reps)
+
+
 def run_bench(seconds: float = 10.0, width: int = 640, height: int = 480) -> Dict[str, object]:
     import numpy as np
 
@@ -46,13 +59,10 @@ def run_bench(seconds: float = 10.0, width: int = 640, height: int = 480) -> Dic
     from coach.engine.runner import ExerciseRunner
     from coach.perception.video import open_video
     from coach.pipeline import BodyTracker, TrackerOptions
-    from coach.synth import ClipSpec, write_clip
+    from coach.synth import write_clip
     from exercises import get_exercise
 
-    period = 2.0
-    reps = max(1, int((seconds - 2.0) / (period + 0.4)))
-    spec = ClipSpec(script="heel_raise", view="side", reps=reps, period=period, rest_before=1.0, rest_after=1.0,
-                    w=width, h=height)
+    spec = _clip_of_length(seconds, width, height)
     options = TrackerOptions()
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as tmp:
         clip_path = Path(tmp) / "bench.mp4"
