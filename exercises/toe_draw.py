@@ -11,9 +11,10 @@ from coach.engine.spec import ExerciseSpec, SmoothingConfig
 
 def toe_x(frame: FootFrame) -> Optional[float]:
     """Where the big-toe tip is across the picture (the counter follows the whole tip path)."""
-    if not isinstance(frame, FootFrame) or frame.toe_end is None:
+    if not isinstance(frame, FootFrame):
         return None
-    return frame.toe_end[0]
+    p = frame.pen if frame.pen is not None else frame.toe_end
+    return p[0] if p is not None else None
 
 
 EXERCISE = ExerciseSpec(

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from coach.engine.counter import CounterConfig
-from coach.engine.foot_counters import TowelAnalyser
+from coach.engine.foot_counters import PullCounter, TowelAnalyser
 from coach.engine.foot_records import FootFrame, foot_ok
 from coach.engine.spec import ExerciseSpec, SmoothingConfig
 
@@ -33,11 +33,14 @@ EXERCISE = ExerciseSpec(
     signal=fabric_pull,
     signal_name="fabric pull speed",
     signal_unit="foot widths per second",
-    typical_span=0.5,
-    min_span=0.2,
+    typical_span=0.8,
+    # A pull moves the fabric at half a foot width per second or more; noise
+    # on a still floor must never be taken for one.
+    min_span=0.5,
     gate=foot_ok,
     counter=CounterConfig(enter=0.5, exit=0.3, near_miss=0.4, full=0.8, min_duration=0.25, min_gap=0.15),
-    smoothing=SmoothingConfig(min_cutoff=3.0, beta=0.5),
+    smoothing=SmoothingConfig(min_cutoff=1.5, beta=0.0),
+    counter_factory=PullCounter,
     analyser=TowelAnalyser,
     feedback={
         "too_small": "Grab a bit more towel with each pull.",

@@ -46,3 +46,35 @@ def test_strokes_split_at_pauses():
 def test_gathered_length_integrates_pulls_only():
     samples = [(k / 10, 1.0 if k < 10 else -1.0) for k in range(21)]
     assert abs(gathered_length(samples) - 1.0) < 0.11
+
+
+def _template_path(digit, reverse=False, shift=0, slant=0.0, n=80):
+    from coach.engine.foot_motion import DIGIT_TEMPLATES, resample
+
+    pts = resample(DIGIT_TEMPLATES[digit][0], n)
+    if shift:
+        pts = pts[shift:] + pts[1:shift + 1]
+    if reverse:
+        pts = pts[::-1]
+    return [(x + slant * (y - 0.5), y) for x, y in pts]
+
+
+def test_recogniser_ignores_start_point_direction_and_slant():
+    # A circle started at the bottom and drawn clockwise is still a 0.
+    assert recognise_digit(_circle(start=math.pi / 2)[::-1])[0] == "0"
+    assert recognise_digit(_circle(start=math.pi / 2))[0] == "0"
+    for d in "0123456789":
+        assert recognise_digit(_template_path(d, reverse=True))[0] == d, d
+        assert recognise_digit(_template_path(d, slant=0.25))[0] == d, d
+    for d in "08":
+        assert recognise_digit(_template_path(d, shift=30))[0] == d, d
+        assert recognise_digit(_template_path(d, shift=50, reverse=True))[0] == d, d
+
+
+def test_recogniser_tolerates_jitter_and_scale():
+    import random
+
+    rng = random.Random(4)
+    for d in "0123456789":
+        path = [(300 + 120 * x + rng.gauss(0, 3), 200 + 180 * y + rng.gauss(0, 3)) for x, y in _template_path(d)]
+        assert recognise_digit(path)[0] == d, d

@@ -9,7 +9,8 @@ digits, and a side-view foot whose big toe bends; each with noise, lighting
 drift and camera shake. Every clip is written as an MP4 with its calibration
 sidecar and read back through ``coach.foot.pipeline.track_foot_video``: the
 path ``coach analyze VIDEO --exercise ID`` takes. Still-foot clips of each
-exercise must count nothing (phantom repetitions).
+exercise must count nothing (phantom repetitions); for towel gathering these
+include the tile and wood floors of the footage (full suite only).
 
 Columns: exact_rate, mae, off_by_one_rate over the clips with movement;
 negatives (still clips) and phantom_reps (repetitions counted on them);
@@ -53,6 +54,9 @@ def cases(fast: bool) -> List[Case]:
         add("towel_gather", lambda s=seed, p=photo: synth.towel_clip(p, 3 + s % 4, 200 + s), seed < 2)
     add("towel_gather", lambda: synth.still_clip("towel_gather", carpet, 8), True)
     add("towel_gather", lambda: synth.still_clip("towel_gather", concrete, 9))
+    # Still feet on the other floors of the footage: no pulls there either.
+    for i, other in enumerate(synth.OTHER_TOP_PHOTOS):
+        add("towel_gather", lambda p=other, s=i: synth.still_clip("towel_gather", p, 15 + s))
     for seed in range(6):
         photo = (concrete, carpet)[seed % 2]
         add("object_pickup", lambda s=seed, p=photo: synth.pickup_clip(p, 2 + s % 3, 300 + s), seed < 2)

@@ -12,7 +12,7 @@ import statistics
 from collections import deque
 from typing import Any, Deque, List, Optional, Tuple
 
-from coach.engine.counter import REST, ACTIVE, Event, RepEvent, SignalRange
+from coach.engine.counter import REST, ACTIVE, Event, RepCounter, RepEvent, SignalRange
 from coach.engine.foot_motion import Pt, gathered_length, recognise_digit
 from coach.engine.foot_records import FootFrame
 
@@ -23,20 +23,39 @@ FOOT_LENGTH_PER_WIDTH = 2.6
 
 
 def toe_point(frame: Any) -> Optional[Pt]:
-    """The big-toe tip in foot widths (so distance from the camera does not matter)."""
-    if not isinstance(frame, FootFrame) or not frame.found or frame.toe_end is None or frame.width <= 0:
+    """The big-toe tip in pixels: the tracked tip (``pen``) when there is one,
+    else the silhouette's toe end."""
+    if not isinstance(frame, FootFrame) or not frame.found:
         return None
-    scale = frame.width * frame.w
-    return frame.toe_end[0] * frame.w / scale, frame.toe_end[1] * frame.h / scale
+    p = frame.pen if frame.pen is not None else frame.toe_end
+    if p is None:
+        return None
+    return p[0] * frame.w, p[1] * frame.h
+
+
+class SteadyWidth:
+    """The foot width in pixels: the median of the last ``n`` frames (the
+    silhouette's width jumps now and then; the foot's does not)."""
+
+    def __init__(self, n: int = 151) -> None:
+        self._values: Deque[float] = deque(maxlen=n)
+
+    def push(self, frame: Any) -> Optional[float]:
+        if isinstance(frame, FootFrame) and frame.found and frame.width > 0:
+            self._values.append(frame.width * frame.w)
+        return statistics.median(self._values) if self._values else None
 
 
 class StrokeSplitter:
     """Cuts the toe-tip path into strokes separated by pauses, causally.
 
-    Speed is measured over ``window`` seconds (a frame-to-frame difference
-    is mostly tracking jitter). A stroke ends after ``min_pause`` seconds
-    slower than ``still_speed`` (foot widths per second); it is kept when it
-    lasted ``min_duration`` and spans at least ``min_size`` foot widths.
+    Points are pushed with ``scale``, the foot width in the points' unit
+    (default 1: points already in foot widths); the path is kept in the
+    points' own unit so a change of scale never bends a stroke. Speed is
+    measured over ``window`` seconds (a frame-to-frame difference is mostly
+    tracking jitter). A stroke ends after ``min_pause`` seconds slower than
+    ``still_speed`` (foot widths per second); it is kept when it lasted
+    ``min_duration`` and spans at least ``min_size`` foot widths.
     """
 
     def __init__(self, still_speed: float = 0.5, window: float = 0.2, min_pause: float = 0.3,
@@ -52,7 +71,13 @@ class StrokeSplitter:
         self._last_move: Optional[float] = None
         self.moving = False
 
-    def push(self, t: float, p: Optional[Pt]) -> Optional[Tuple[float, float, List[Pt]]]:
+    def reset(self) -> None:
+        """Forget the stroke under way (the tip was re-found elsewhere)."""
+        self._raw.clear()
+        self._recent.clear()
+        self._points, self._last_move, self.moving = [], None, False
+
+    def push(self, t: float, p: Optional[Pt], scale: float = 1.0) -> Optional[Tuple[float, float, List[Pt]]]:
         if p is None:
             return None
         # A running median drops the odd frame where the tip jumps to another toe.
@@ -63,7 +88,7 @@ class StrokeSplitter:
             self._recent.popleft()
         t0, p0 = self._recent[0]
         speed = math.dist(p0, p) / (t - t0) if t > t0 else 0.0
-        if speed > self.still_speed:
+        if speed > self.still_speed * scale:
             if self._last_move is None:
                 # The stroke began when the window opened.
                 self._points = [q for q in self._recent]
@@ -83,7 +108,7 @@ class StrokeSplitter:
             return None
         xs = [q[1][0] for q in points]
         ys = [q[1][1] for q in points]
-        if max(max(xs) - min(xs), max(ys) - min(ys)) < self.min_size:
+        if max(max(xs) - min(xs), max(ys) - min(ys)) < self.min_size * scale:
             return None
         return points[0][0], points[-1][0], [q[1] for q in points]
 
@@ -99,10 +124,21 @@ class DigitCounter:
         self.events: List[Event] = []
         self.range = signal_range
         self.digits: List[Tuple[Optional[str], float]] = []
+        self._width = SteadyWidth()
+        self._last_pen: Optional[Pt] = None
+
+    # A tracked tip that moves this many foot widths in one frame was re-found
+    # elsewhere (a toe cannot move that fast): the stroke under way is dropped.
+    JUMP = 0.7
 
     def update(self, t: float, value: Optional[float], frame: Any) -> List[Event]:
-        p = toe_point(frame) if value is not None else None
-        stroke = self.splitter.push(t, p)
+        scale = self._width.push(frame)
+        p = toe_point(frame) if value is not None and scale else None
+        pen = p if p is not None and frame.pen is not None else None
+        if pen is not None and self._last_pen is not None and scale and math.dist(pen, self._last_pen) > self.JUMP * scale:
+            self.splitter.reset()
+        self._last_pen = pen
+        stroke = self.splitter.push(t, p, scale or 1.0)
         self.phase = ACTIVE if self.splitter.moving else REST
         self.progress = 1.0 if self.splitter.moving else 0.0
         if stroke is None:
@@ -112,7 +148,7 @@ class DigitCounter:
         self.digits.append((digit, confidence))
         xs = [q[0] for q in path]
         ys = [q[1] for q in path]
-        size = max(max(xs) - min(xs), max(ys) - min(ys))
+        size = max(max(xs) - min(xs), max(ys) - min(ys)) / (scale or 1.0)
         self.count += 1
         event = RepEvent(index=self.count, start=start, peak=0.5 * (start + end), end=end,
                          value=float(digit) if digit is not None else -1.0, range=size, progress=1.0, quality="full")
@@ -180,6 +216,22 @@ class ZoneCounter:
             self._changed_at = t
         self.events.extend(out)
         return out
+
+
+class PullCounter(RepCounter):
+    """``counter_factory`` for towel gathering: the calibrated hysteresis
+    counter on the fabric's speed, with the rest level held at zero. A speed
+    at rest is zero by definition; letting the rest level follow the lowest
+    recent value (as for a position) would let one backward flicker of the
+    fabric lower the thresholds under the noise."""
+
+    def __init__(self, spec: Any, signal_range: SignalRange) -> None:
+        fixed = SignalRange(span=signal_range.span, min_span=signal_range.min_span, rest=0.0, follow_rest=False,
+                            learn_span=signal_range.learn_span)
+        super().__init__(spec.counter, fixed)
+
+    def update(self, t: float, value: Optional[float], frame: Any = None) -> List[Event]:  # type: ignore[override]
+        return super().update(t, value)
 
 
 class TowelAnalyser:

@@ -23,8 +23,10 @@ class FootFrame:
     width: float = 0.0  # across the ball of the foot, as a fraction of the image width
     length: float = 0.0  # visible length along the axis, fraction of the image width
     tips: Tuple[XY, ...] = ()  # toe tips, big toe first
+    pen: Optional[XY] = None  # the big-toe tip followed frame to frame (steadier than toe_end)
     spread: Optional[float] = None  # toe-spread index: rises as the toes spread
     flow_along: Optional[float] = None  # floor/fabric motion toward the heel, foot widths per second
+    # (foot's own motion taken away; None when too little texture ahead of the toes)
     toe_angle: Optional[float] = None  # side view: upward bend of the big toe, degrees
     objects_in_zone: Optional[int] = None  # small objects seen inside the target zone
     objects_outside: Optional[int] = None  # small objects seen elsewhere

@@ -43,6 +43,8 @@ from coach.foot.tracker import Scene
 W, H = 640, 480
 FPS = 30.0
 TOP_PHOTOS = ("feet_barefoot_topview_concrete_2.png", "feet_barefoot_topview_carpet_4.png")
+# Top views whose toes are not all visible: good for still-foot clips only.
+OTHER_TOP_PHOTOS = ("feet_barefoot_white_tile_3.png", "feet_barefoot_wood_floor_1.png")
 # Blue counters (BGR): what the object tracker looks for.
 OBJECT_BGR = (200, 90, 20)
 OBJECT_RADIUS = 10

@@ -1,20 +1,24 @@
 """Per-frame foot vision: image in, ``FootFrame`` out.
 
-Segmentation (``segment``), silhouette geometry (``geometry``), fabric flow in
-front of the toes (phase correlation, foot motion subtracted), the big toe's
-bend seen from the side, and small coloured objects inside a target zone.
+Segmentation (``segment``), silhouette geometry (``geometry``), the big-toe
+tip followed by template matching and the fabric flow in front of the toes
+(tracked texture points, foot motion subtracted; both in ``motion``, on a
+half-resolution grey frame), the big toe's bend seen from the side, and small
+coloured objects inside a target zone.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Optional, Sequence, Tuple
+from collections import deque
+from typing import Deque, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 
 from coach.engine.foot_records import FootFrame
 from coach.foot.geometry import FootShape, measure_shape
+from coach.foot.motion import FabricFlow, TipTracker
 from coach.foot.segment import ColourModel, _bin_index, fill_holes, grabcut_refine, largest_blob, work_size
 
 WORK_WIDTH = 240
@@ -38,8 +42,11 @@ class FootTracker:
         self.model: Optional[ColourModel] = None
         self._lut: Optional[np.ndarray] = None
         self._prev_mask: Optional[np.ndarray] = None
-        self._prev_gray: Optional[np.ndarray] = None
         self._prev_t: Optional[float] = None
+        self._tip = TipTracker()
+        self._fabric = FabricFlow()
+        self._widths: Deque[float] = deque(maxlen=91)
+        self._calib_width = 0.0  # ball width on the calibration frame, work pixels
         self._misses = 0
         self._selfie = None
         self._side = SideToe()
@@ -72,6 +79,8 @@ class FootTracker:
                 return guess
             mask = grabcut_refine(small, guess, outline=outline)
             if mask.any():
+                calib = measure_shape(mask)
+                self._calib_width = calib.width if calib.found else 0.0
                 self.model = ColourModel.learn(small, mask)
                 # A low prior for "foot": textiles such as carpet hold many
                 # skin-coloured fibres, and a pixel must look clearly like skin.
@@ -103,19 +112,41 @@ class FootTracker:
         h, w = image.shape[:2]
         bgr = cv2.cvtColor(image, cv2.COLOR_RGB2BGR) if rgb else image
         sw, sh = work_size(w, h, self.work_width)
-        small = cv2.resize(bgr, (sw, sh), interpolation=cv2.INTER_AREA)
+        # Halving first is cheap (an exact 2x2 average), and the half-size
+        # grey frame is what the tip tracker and the fabric flow use.
+        hw, hh = max(sw, w // 2), max(sh, h // 2)
+        half = cv2.resize(bgr, (hw, hh), interpolation=cv2.INTER_AREA) if (hw, hh) != (w, h) else bgr
+        small = cv2.resize(half, (sw, sh), interpolation=cv2.INTER_AREA) if (sw, sh) != (hw, hh) else half
         mask = self._segment(small)
-        gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        gray = cv2.cvtColor(half, cv2.COLOR_BGR2GRAY)
         shape = measure_shape(mask) if mask.any() else FootShape(False)
         in_zone, outside = self._objects(small, mask)
         flow = None
         angle = None
+        pen = None
         if shape.found:
-            if self._prev_gray is not None and self._prev_t is not None and t > self._prev_t:
-                flow = self._flow(self._prev_gray, gray, shape, t - self._prev_t)
+            k = hw / float(sw)
+            tip_h = (shape.toe_end[0] * k, shape.toe_end[1] * k)
+            width_h = shape.width * k
             if self.scene.view == "side":
                 angle = self._side.angle(mask)
-        self._prev_gray, self._prev_t = gray, t
+            else:
+                p = self._tip.update(gray, tip_h, shape.axis, width_h)
+                if p is not None:
+                    pen = (p[0] / hw, p[1] / hh)
+                mask_h = cv2.resize(mask, (hw, hh), interpolation=cv2.INTER_NEAREST)
+                # Flow in foot widths: the width of the last three seconds, as
+                # one frame's silhouette may shrink to a fraction of the foot;
+                # and never much below the width measured at calibration (the
+                # silhouette on a skin-coloured floor can stay shrunk for long).
+                self._widths.append(width_h)
+                steady = max(float(np.median(self._widths)), 0.7 * self._calib_width * k)
+                moved = self._fabric.update(gray, mask_h, tip_h, shape.axis, steady, self._tip.last_shift)
+                if moved is not None and self._prev_t is not None and t > self._prev_t:
+                    flow = moved / steady / (t - self._prev_t)
+        else:
+            self._fabric.update(gray, None, None, None, 0.0)
+        self._prev_t = t
         if not shape.found:
             return FootFrame(t=t, w=w, h=h, found=False, objects_in_zone=in_zone, objects_outside=outside)
         return FootFrame(
@@ -125,24 +156,13 @@ class FootTracker:
             width=shape.width / sw,
             length=shape.length / sw,
             tips=tuple((x / sw, y / sh) for x, y in shape.tips),
+            pen=pen,
             spread=shape.spread,
             flow_along=flow,
             toe_angle=angle,
             objects_in_zone=in_zone,
             objects_outside=outside,
         )
-
-    def _flow(self, prev: np.ndarray, cur: np.ndarray, shape: FootShape, dt: float) -> Optional[float]:
-        """Fabric motion toward the heel in front of the toes, foot widths per second."""
-        u = np.asarray(shape.axis, np.float32)
-        W = shape.width
-        centre = np.asarray(shape.toe_end, np.float32) + u * 0.7 * W
-        ahead = _patch_shift(prev, cur, centre, W)
-        on_foot = _patch_shift(prev, cur, np.asarray(shape.toe_end, np.float32) - u * 0.9 * W, 0.6 * W)
-        if ahead is None:
-            return None
-        rel = ahead - (on_foot if on_foot is not None else 0.0)
-        return float(-(rel @ u)) / W / dt
 
     def _objects(self, small: np.ndarray, mask: np.ndarray) -> Tuple[int, int]:
         hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
@@ -161,20 +181,6 @@ class FootTracker:
             else:
                 outside += 1
         return inside, outside
-
-
-def _patch_shift(prev: np.ndarray, cur: np.ndarray, centre: np.ndarray, size: float) -> Optional[np.ndarray]:
-    h, w = cur.shape
-    half = max(6, int(size / 2))
-    x, y = int(round(centre[0])), int(round(centre[1]))
-    x0, x1 = max(0, x - half), min(w, x + half)
-    y0, y1 = max(0, y - half), min(h, y + half)
-    if x1 - x0 < 8 or y1 - y0 < 8:
-        return None
-    a, b = prev[y0:y1, x0:x1], cur[y0:y1, x0:x1]
-    win = cv2.createHanningWindow((x1 - x0, y1 - y0), cv2.CV_32F)
-    (dx, dy), _ = cv2.phaseCorrelate(a, b, win)
-    return np.array([dx, dy], np.float32)
 
 
 def side_toe_angle(mask: np.ndarray) -> Optional[float]:
