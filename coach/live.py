@@ -446,7 +446,7 @@ def analyse_video(path: str, spec: ExerciseSpec, progress: Optional[Callable[[fl
     from coach.perception.video import open_video
 
     item = PlanItem(spec.id, spec.reps_min, 1000)
-    session = LiveSession([item], lambda _id: spec, SessionConfig(gestures=False))
+    session = LiveSession([item], lambda _id: spec, SessionConfig(gestures=False, calibrate=False))
     proc = LiveProcessor(session, kids=kids, analyser_factory=create_analyser)
     stills: List[np.ndarray] = []
     last_rep_t = -1.0

@@ -233,3 +233,26 @@ def test_out_of_view_during_calibration_says_so():
 def test_empty_plan_is_refused():
     with pytest.raises(ValueError):
         LiveSession([], SPECS.__getitem__)
+
+
+def test_a_recording_is_counted_from_its_first_frame_without_calibration():
+    from coach.engine.counter import RepEvent  # noqa: F401 (the events carry them)
+    from coach.engine.regimen import PlanItem
+    from coach.engine.session import COUNTING, LiveSession, SessionConfig
+    from coach.records import Frame
+    from coach.engine.spec import ExerciseSpec
+    from tests.sequences import Script
+
+    script = Script(reps=3, period=1.6, lead=0.3)  # the movement starts almost at once
+    spec = ExerciseSpec(id="lift", name="Lift", kids_name="Lift", instructions=("Lift.",), view="body",
+                        camera="anywhere", signal=lambda f: f.pose[0][1] if f.pose else None,
+                        signal_name="lift", signal_unit="units", typical_span=1.0, min_span=0.5,
+                        gate=lambda f: (f.pose is not None, "no pose"))
+    for calibrate, expected in ((False, 3), (True, 2)):
+        session = LiveSession([PlanItem("lift")], lambda _id: spec, SessionConfig(gestures=False, calibrate=calibrate))
+        for t, v in script.samples():
+            pose = tuple((0.0, v, 0.0, 1.0) for _ in range(33))
+            session.push(Frame(t=t, w=640, h=480, pose=pose), clock=t)
+        assert session.phase == COUNTING
+        # A live session first measures rest; the first movement falls into that measuring.
+        assert session.snapshot().count == expected, calibrate

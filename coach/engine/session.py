@@ -49,6 +49,10 @@ class SessionConfig:
     camera_timeout: float = 5.0
     gesture_hold: float = 0.6
     gestures: bool = True
+    # A live session measures the person at rest before counting. A recording
+    # is taken as it is: it may start mid-movement, with nobody told to keep
+    # still, so the counter learns the rest level as it goes.
+    calibrate: bool = True
 
 
 @dataclass(frozen=True)
@@ -326,6 +330,11 @@ class LiveSession:
             self.advance()
 
     def _enter_calibration(self) -> None:
+        if not self.config.calibrate:
+            self._rest = None
+            self._span = self.spec.typical_span
+            self._start_set()
+            return
         self.phase = CALIBRATING
         self._samples = []
         self._cal_seen: List[float] = []
