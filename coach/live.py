@@ -52,10 +52,11 @@ def foot_pipeline_status() -> Tuple[bool, str]:
 class FootAnalyser:
     """The foot tracker behind the same ``process(rgb, t)`` as the body tracker."""
 
-    def __init__(self, camera: str) -> None:
+    def __init__(self, camera: str, scene: Any = None) -> None:
         from coach.foot.tracker import FootTracker, Scene
 
-        self._tracker = FootTracker(Scene(view=camera))
+        # A calibrated scene (the outline the foot was placed in) when there is one.
+        self._tracker = FootTracker(scene if scene is not None else Scene(view=camera))
 
     def process(self, rgb: np.ndarray, t: float) -> Any:
         return self._tracker.process(t, rgb, rgb=True)
@@ -447,7 +448,17 @@ def analyse_video(path: str, spec: ExerciseSpec, progress: Optional[Callable[[fl
 
     item = PlanItem(spec.id, spec.reps_min, 1000)
     session = LiveSession([item], lambda _id: spec, SessionConfig(gestures=False, calibrate=False))
-    proc = LiveProcessor(session, kids=kids, analyser_factory=create_analyser)
+    def analyser_for(spec_: ExerciseSpec) -> Any:
+        if spec_.view == "foot" and foot_pipeline_status()[0]:
+            # A recording may come with its calibration beside it, as `coach analyze` reads it.
+            from coach.foot.pipeline import load_scene
+
+            scene = load_scene(path)
+            scene.view = spec_.foot_camera
+            return FootAnalyser(spec_.foot_camera, scene)
+        return create_analyser(spec_)
+
+    proc = LiveProcessor(session, kids=kids, analyser_factory=analyser_for)
     stills: List[np.ndarray] = []
     last_rep_t = -1.0
     try:
