@@ -70,6 +70,12 @@ class Leg:
     ankle_pf: float = 0.0
     toe_ext: float = 0.0
     foot_yaw: float = 7.0
+    # Foot rolled about its long axis (degrees): positive onto the outer edge
+    # (sole turned inwards), negative onto the inner edge.
+    foot_roll: float = 0.0
+    # Extra sideways tilt of the shin (degrees, positive: ankle outwards of the
+    # knee), the knees bowing out or in that goes with walking on the edges.
+    shin_abd: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -129,16 +135,23 @@ class Skeleton3D:
     breath: float = 0.0
 
 
-def _foot_axes(pitch: float, yaw: float, sign: float) -> Tuple[Vec3, Vec3, Vec3]:
-    """Forward, lateral-outward and up axes of a foot pitched (toes down +) and yawed
-    (toes out +)."""
+def _foot_axes(pitch: float, yaw: float, sign: float, roll: float = 0.0) -> Tuple[Vec3, Vec3, Vec3]:
+    """Forward, lateral-outward and up axes of a foot pitched (toes down +), yawed
+    (toes out +) and rolled (onto the outer edge +)."""
     p, y = _rad(pitch), _rad(yaw)
     fwd = np.array([sign * math.sin(y) * math.cos(p), -math.sin(p), math.cos(y) * math.cos(p)])
     out = np.array([sign * math.cos(y), 0.0, -math.sin(y)])
     up = np.cross(fwd, out) * sign
     up = up / np.linalg.norm(up)
-    if up[1] < 0:
+    # the foot's "up" turns with its pitch (a foot pitched past vertical, as when
+    # sitting with the legs out and the toes pulled back, stays a rigid foot)
+    ref = np.array([sign * math.sin(y) * math.sin(p), math.cos(p), math.cos(y) * math.sin(p)])
+    if float(up @ ref) < 0:
         up = -up
+    if roll:
+        r = _rad(roll)
+        # rolling onto the outer edge turns the sole inwards: "up" leans outwards
+        out, up = out * math.cos(r) - up * math.sin(r), up * math.cos(r) + out * math.sin(r)
     return fwd, out, up
 
 
@@ -157,15 +170,15 @@ def build_skeleton(posture: Posture, body: Body = Body()) -> Skeleton3D:
         thigh = _limb_dir(lg.hip_flex, lg.hip_abd, sg)
         knee = hip + b.thigh * thigh
         shin_angle = lg.hip_flex - lg.knee_flex
-        shin = _limb_dir(shin_angle, lg.hip_abd, sg)
+        shin = _limb_dir(shin_angle, lg.hip_abd + lg.shin_abd, sg)
         ankle = knee + b.shin * shin
         pitch = lg.ankle_pf - shin_angle
-        fu, fv, fw = _foot_axes(pitch, lg.foot_yaw, sg)
+        fu, fv, fw = _foot_axes(pitch, lg.foot_yaw, sg, lg.foot_roll)
         sole = ankle - b.ankle_h * fw
         heel = sole - b.heel_back * fu
         ball = sole + b.ball_fwd * fu
         toe_pitch = min(pitch, 0.0) - lg.toe_ext
-        tu, tv, tw = _foot_axes(toe_pitch, lg.foot_yaw, sg)
+        tu, tv, tw = _foot_axes(toe_pitch, lg.foot_yaw, sg, lg.foot_roll)
         toe = ball + b.toe_len * tu
         p[f"hip_{s}"], p[f"knee_{s}"], p[f"ankle_{s}"] = hip, knee, ankle
         p[f"heel_{s}"], p[f"ball_{s}"], p[f"toe_{s}"] = heel, ball, toe
@@ -270,3 +283,84 @@ MP_POINTS = {
     25: "knee_L", 26: "knee_R", 27: "ankle_L", 28: "ankle_R",
     29: "heel_L", 30: "heel_R", 31: "toe_L", 32: "toe_R",
 }
+
+
+# --------------------------------------------------------------------------- landmark-level tracks
+#
+# For exercises a drawn figure cannot stand in for (sitting on the floor,
+# lying on the back), and for fast accuracy suites, the skeleton can be turned
+# straight into the 33 MediaPipe Pose landmarks and projected by a pinhole
+# camera. ``coach.accuracy.body`` adds the measured MediaPipe jitter, bias and
+# dropouts on top.
+
+def landmark_points(sk: Skeleton3D) -> Dict[int, Vec3]:
+    """World positions (cm) of all 33 MediaPipe Pose landmarks of a skeleton."""
+    k = sk.body.height / 170.0
+    hf, hl, hu = sk.head_axes
+    c = sk.p["head"]
+
+    def head(f: float, l: float, u: float) -> Vec3:
+        return c + k * (f * hf + l * hl + u * hu)
+
+    out: Dict[int, Vec3] = {
+        0: head(10.0, 0.0, -2.0),
+        1: head(8.0, 1.8, 1.0), 2: head(7.6, 3.2, 1.0), 3: head(7.0, 4.5, 1.0),
+        4: head(8.0, -1.8, 1.0), 5: head(7.6, -3.2, 1.0), 6: head(7.0, -4.5, 1.0),
+        7: head(-1.0, 7.6, -0.5), 8: head(-1.0, -7.6, -0.5),
+        9: head(8.5, 2.2, -6.0), 10: head(8.5, -2.2, -6.0),
+    }
+    for i, name in MP_POINTS.items():
+        out[i] = sk.p[name]
+    for s, (pinky, index, thumb) in (("L", (17, 19, 21)), ("R", (18, 20, 22))):
+        wrist, hand = sk.p[f"wrist_{s}"], sk.p[f"hand_{s}"]
+        d = hand - wrist
+        lat = np.array([SIDE_SIGN[s] * 3.0 * k, 0.0, 0.0])
+        out[pinky] = wrist + 0.85 * d + lat
+        out[index] = wrist + 0.95 * d - 0.3 * lat
+        out[thumb] = wrist + 0.5 * d - lat
+    return out
+
+
+@dataclass(frozen=True)
+class PinholeCamera:
+    """A real-looking camera: position (cm, world axes), the point it looks at,
+    and a focal length in pixels for a ``w`` x ``h`` image."""
+
+    position: Tuple[float, float, float]
+    target: Tuple[float, float, float]
+    w: int = 640
+    h: int = 480
+    focal: float = 560.0
+    roll: float = 0.0   # degrees, a camera not quite level
+
+    def axes(self) -> Tuple[Vec3, Vec3, Vec3]:
+        pos, tgt = np.asarray(self.position, float), np.asarray(self.target, float)
+        fwd = tgt - pos
+        fwd /= np.linalg.norm(fwd)
+        right = np.cross(fwd, np.array([0.0, 1.0, 0.0]))
+        if np.linalg.norm(right) < 1e-9:
+            right = np.array([1.0, 0.0, 0.0])
+        right /= np.linalg.norm(right)
+        up = np.cross(right, fwd)
+        r = _rad(self.roll)
+        right, up = right * math.cos(r) + up * math.sin(r), up * math.cos(r) - right * math.sin(r)
+        return right, up, fwd
+
+    def project(self, v: Vec3) -> Tuple[float, float, float]:
+        """(x, y) normalised to the image, and depth (cm) along the view."""
+        right, up, fwd = self.axes()
+        d = np.asarray(v, float) - np.asarray(self.position, float)
+        z = max(1.0, float(d @ fwd))
+        x = self.w / 2 + self.focal * float(d @ right) / z
+        y = self.h / 2 - self.focal * float(d @ up) / z
+        return x / self.w, y / self.h, z
+
+
+def orbit_camera(yaw: float, distance: float, height: float, target: Tuple[float, float, float],
+                 w: int = 640, h: int = 480, focal: float = 560.0, roll: float = 0.0) -> PinholeCamera:
+    """A camera ``distance`` cm from ``target`` horizontally, ``height`` cm above the
+    floor, at ``yaw`` degrees (0: in front of a figure facing +Z; 90: on its
+    right, so it faces image right, as ``VIEW_YAW``)."""
+    y = _rad(yaw)
+    pos = (target[0] - distance * math.sin(y), height, target[2] + distance * math.cos(y))
+    return PinholeCamera(position=pos, target=target, w=w, h=h, focal=focal, roll=roll)

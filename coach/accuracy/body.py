@@ -1,0 +1,585 @@
+"""Accuracy of the body-view exercises on a labelled clip suite.
+
+    run(fast: bool) -> list of rows, one per exercise
+
+Three kinds of clip, each with a known count:
+
+* ``track``: landmark-level tracks. A motion script (``coach.synth.motion``)
+  drives the 3D skeleton; its 33 landmarks are projected by a pinhole camera
+  and degraded the way MediaPipe Pose degrades them, with figures measured on
+  the real footage and on rendered clips: per-landmark frame-to-frame jitter
+  of 0.002 to 0.008 torso lengths on the good real videos, up to 0.02 on the
+  distant park walk (drawn here at 1x to 4x a base level), a slow drift,
+  dropped frames and detector losses, far-side feet with lower visibility,
+  and under-reported foot pitch (rendered heel walks show 0.4 of the true toe
+  lift, toe walks 0.75 of the heel lift: a gain drawn from 0.45 to 0.8).
+  Variation: pace, body size (children to tall adults), camera distance,
+  height, angle and roll, frame rate, partial occlusion of a foot, a second
+  person briefly taking the detector over, the person leaving mid-set.
+* ``rendered``: drawn-figure clips rendered by ``coach.synth`` and run
+  through the real MediaPipe Pose; their tracks are cached (only the walks:
+  the pose detector finds no drawn figure sitting or lying, see PLATFORM.md).
+* ``real``: real MediaPipe tracks of the shared footage (FOOTCOACH_FOOTAGE),
+  all negatives: standing and balancing people, squats, a jump, the park walk
+  (ordinary walking), hand-only clips where Pose invents legs.
+
+Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
+(env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).
+
+``--heldout`` draws the same kinds of clip with other seeds and renders other
+drawn-figure clips (``RENDERED_HELDOUT``); it was never used for tuning, only
+for reporting. Measured (tuning set / held-out set), exact-count rate and
+phantom repetitions on negatives:
+
+    heel_walk        0.77, 0  /  0.95, 4   (held-out: ordinary walks read 11-12 deg
+                                            of toe lift against a 10 deg threshold)
+    toe_walk         0.59, 4  /  0.70, 4   (the 4: the real park walk)
+    ankle_flex       1.00, 0  /  0.94, 1
+    bicycle          1.00, 0  /  0.94, 0
+    outer_edge_walk  0.00, 0  /  0.00, 0   estimated: counts too few, MAE about 2
+    inner_edge_walk  0.00, 0  /  0.00, 1   estimated: counts too few, MAE about 2
+
+What limits them: MediaPipe reports a fraction of a foot's pitch, less on
+rendered clips than the landmark-level tracks assume, and on the real park
+walk it reads heel lifts as large as a toe walk's (it often follows another
+person); nothing in the 33 landmarks lies on the edge of a foot, so the edge
+walks are judged from knees and ankles and refuse what they cannot see.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from coach.engine.runner import count_frames
+from coach.records import Frame
+from coach.synth.figure import Body, build_skeleton, landmark_points, orbit_camera
+from coach.synth.motion import ScriptParams, make_script
+
+EXERCISES = ("heel_walk", "toe_walk", "ankle_flex", "bicycle", "outer_edge_walk", "inner_edge_walk")
+
+# base frame-to-frame jitter (torso lengths) by landmark group, see the module text
+_JITTER = np.array([0.004] * 11 + [0.003] * 12 + [0.003, 0.003] + [0.005] * 2 + [0.005] * 2 + [0.006] * 4)
+
+
+@dataclass
+class Case:
+    exercise: str
+    name: str
+    kind: str                    # "track", "rendered", "real"
+    expected: int
+    negative: bool
+    make: Callable[[], Optional[List[Frame]]]
+    fast: bool = False
+
+
+@dataclass
+class TrackSpec:
+    """One landmark-level clip."""
+
+    script: str
+    reps: int = 5
+    period: float = 2.0
+    amplitude: float = ScriptParams.amplitude
+    hold: float = 0.3
+    rest_before: float = 1.2
+    rest_after: float = 1.2
+    duration: float = 6.0
+    height: float = 170.0
+    yaw: float = 90.0
+    distance: float = 320.0
+    cam_height: float = 90.0
+    roll: float = 0.0
+    fps: float = 30.0
+    noise: float = 1.0            # multiple of the base jitter
+    pitch_gain: float = 0.65      # share of the foot's pitch the landmarks show
+    drop: float = 0.02            # share of frames with no person found
+    occlude: bool = False         # one foot hidden for a while
+    passer: bool = False          # a second person takes the detector over briefly
+    leave_after: Optional[int] = None   # the person walks out after this many reps
+    walk_axis: str = "x"          # "x": across the view; "z": towards the camera
+    seed: int = 0
+
+
+def _foot_gain(pts: Dict[int, np.ndarray], gain: float, toes_up_gain: float = 0.45) -> None:
+    """Rotate heel and foot tip about the ankle so that the foot's pitch from the
+    horizontal is ``gain`` of the true one when the heel is up, and
+    ``toes_up_gain`` of it when the toes are up (the pose model under-reports
+    both, the toe lift more: 0.4 to 0.5 of it on rendered heel walks)."""
+    for ankle, heel, tip in ((27, 29, 31), (28, 30, 32)):
+        a, h, t = pts[ankle], pts[heel], pts[tip]
+        d = t - h
+        horiz = math.hypot(d[0], d[2])
+        if horiz < 1e-6:
+            continue
+        pitch = math.atan2(d[1], horiz)
+        rot = pitch * ((toes_up_gain if pitch > 0 else gain) - 1.0)
+        axis = np.array([-d[2], 0.0, d[0]]) / horiz      # horizontal, across the foot
+        for i in (heel, tip):
+            v = pts[i] - a
+            # Rodrigues rotation about ``axis``
+            c, s = math.cos(rot), math.sin(rot)
+            pts[i] = a + v * c + np.cross(axis, v) * s + axis * float(axis @ v) * (1 - c)
+
+
+def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
+    """Landmark frames and the true count (reps done in view)."""
+    rng = np.random.default_rng(spec.seed)
+    body = Body().scaled(spec.height)
+    prm = ScriptParams(view="side" if abs(spec.yaw) > 45 else "front", reps=spec.reps, period=spec.period,
+                       rest_before=spec.rest_before, rest_after=spec.rest_after, hold=spec.hold,
+                       amplitude=spec.amplitude, duration=spec.duration, jitter=0.08, sway=1.0,
+                       seed=spec.seed)
+    script = make_script(spec.script, prm, body)
+    k = spec.height / 170.0
+    # the camera looks at the middle of the path walked (or at the body)
+    sk0 = build_skeleton(script.posture(0.0), body)
+    sk1 = build_skeleton(script.posture(script.duration), body)
+    mid = 0.5 * (sk0.p["pelvis"] + sk1.p["pelvis"])
+    if spec.script in ("ankle_flex", "seated", "bicycle", "lying"):
+        feet = 0.5 * (sk0.p["ankle_L"] + sk0.p["ankle_R"])
+        mid = 0.5 * (sk0.p["neck"] + feet)
+    target = (float(mid[0]), 45.0 * k if spec.script in ("ankle_flex", "seated", "bicycle", "lying") else 80.0 * k,
+              float(mid[2]))
+    if spec.walk_axis == "z":
+        end = float(sk1.p["pelvis"][2])
+        target = (0.0, 80.0 * k, end)
+    cam = orbit_camera(spec.yaw, spec.distance, spec.cam_height, target, roll=spec.roll)
+    if spec.walk_axis == "z":
+        cam = orbit_camera(spec.yaw, spec.distance, spec.cam_height, target, roll=spec.roll)
+    w, h = cam.w, cam.h
+    expected = len(script.rep_times)
+    leave_t = None
+    if spec.leave_after is not None:
+        expected = min(expected, spec.leave_after)
+        # walks: leave half a step after the last landing, before the next one
+        after = 0.0 if "walk" in spec.script else 0.3
+        leave_t = script.rep_times[spec.leave_after - 1][2] + after if spec.leave_after > 0 else 1.0
+    n = int(script.duration * spec.fps)
+    drift = np.zeros((33, 2))
+    white = _JITTER * spec.noise
+    occ = None
+    if spec.occlude:
+        t0 = rng.uniform(spec.rest_before, max(spec.rest_before + 0.1, script.duration - spec.rest_after - 1.0))
+        occ = (t0, t0 + rng.uniform(0.4, 0.8), int(rng.integers(0, 2)))
+    passer = None
+    if spec.passer:
+        t0 = rng.uniform(0.5, script.duration - 1.0)
+        passer = (t0, t0 + rng.uniform(0.15, 0.35), rng.uniform(0.15, 0.85))
+        passer_script = make_script("walk", replace(prm, reps=4, period=0.55, seed=spec.seed + 1), Body())
+        passer_cam = orbit_camera(90.0, 380.0, 100.0, (0.0, 85.0, 0.0))
+    frames: List[Frame] = []
+    loss_until = -1.0
+    for i in range(n):
+        t = i / spec.fps + rng.uniform(-0.002, 0.002)
+        if rng.random() < spec.drop * 0.5:
+            continue                                   # a frame the pipeline skipped
+        if rng.random() < spec.drop * 0.2:
+            loss_until = t + rng.uniform(0.1, 0.4)     # the detector loses the person
+        if t < loss_until:
+            frames.append(Frame(t=t, w=w, h=h, pose=None))
+            continue
+        pt = max(0.0, t) if leave_t is None else min(max(0.0, t), leave_t)
+        sk = build_skeleton(script.posture(pt), body)
+        pts = landmark_points(sk)
+        if spec.pitch_gain != 1.0:
+            # standing and walking only: the pitch from the floor is what the
+            # pose model under-reports; seated and lying scripts keep theirs
+            _foot_gain(pts, spec.pitch_gain)
+        if leave_t is not None and t > leave_t:
+            # walks sideways out of the picture at 1.2 m/s
+            shift = 120.0 * (t - leave_t)
+            right = cam.axes()[0]
+            for j in pts:
+                pts[j] = pts[j] + right * shift
+        proj = np.array([cam.project(pts[j]) for j in range(33)])
+        xy = proj[:, :2]
+        if leave_t is not None and t > leave_t and xy[[23, 24], 0].mean() > 1.15:
+            frames.append(Frame(t=t, w=w, h=h, pose=None))
+            continue
+        tor = math.hypot((xy[11, 0] + xy[12, 0] - xy[23, 0] - xy[24, 0]) * w / 2,
+                         (xy[11, 1] + xy[12, 1] - xy[23, 1] - xy[24, 1]) * h / 2)
+        tor = max(tor, 10.0)
+        drift = 0.9 * drift + rng.normal(0, 1, (33, 2)) * (white[:, None] * 0.9)
+        noise = rng.normal(0, 1, (33, 2)) * white[:, None] + drift
+        xy = xy + noise * tor / np.array([w, h])
+        vis = np.clip(rng.normal(0.95, 0.03, 33), 0, 1)
+        # in side views the far leg is partly hidden: lower visibility
+        depth = proj[:, 2]
+        for leg in ((23, 25, 27, 29, 31), (24, 26, 28, 30, 32)):
+            other = (24, 26, 28, 30, 32) if leg[0] == 23 else (23, 25, 27, 29, 31)
+            if depth[list(leg)].mean() > depth[list(other)].mean() + 8.0 * k:
+                vis[list(leg)] = np.clip(rng.normal(0.75, 0.1, 5), 0, 1)
+        if occ is not None and occ[0] <= t <= occ[1]:
+            foot = (27, 29, 31) if occ[2] == 0 else (28, 30, 32)
+            vis[list(foot)] = rng.uniform(0.05, 0.3, 3)
+            xy[list(foot)] += rng.normal(0, 0.03, (3, 2))
+        if passer is not None and passer[0] <= t <= passer[1]:
+            # the detector jumps to another person walking past: an ordinary
+            # standing body elsewhere in the picture
+            other = landmark_points(build_skeleton(passer_script.posture(t - passer[0] + 1.5), Body()))
+            oxy = np.array([passer_cam.project(other[j])[:2] for j in range(33)])
+            xy = oxy + np.array([passer[2] - 0.5, 0.0])
+        pose = tuple((float(xy[j, 0]), float(xy[j, 1]), float((depth[j] - depth[23]) / 300.0), float(vis[j]))
+                     for j in range(33))
+        frames.append(Frame(t=t, w=w, h=h, pose=pose))
+    frames.sort(key=lambda f: f.t)
+    return frames, expected
+
+
+# --------------------------------------------------------------------------- cases
+
+def _u(rng: np.random.Generator, a: float, b: float) -> float:
+    return float(rng.uniform(a, b))
+
+
+def _walk_specs(style: str, n: int, seed: int) -> List[Tuple[str, TrackSpec]]:
+    out = []
+    rng = np.random.default_rng(seed)
+    script = {"toe": "toe_walk", "heel": "heel_walk", "outer": "outer_edge_walk", "inner": "inner_edge_walk"}[style]
+    # measured on rendered clips through MediaPipe: toe walks keep 0.6 to 0.75
+    # of the heel lift, heel walks 0.4 to 0.5 of the toe lift
+    gain = {"toe": (0.55, 0.85), "heel": (0.55, 0.85)}.get(style, (0.45, 0.8))
+    front = style in ("outer", "inner")
+    for i in range(n):
+        extras = {}
+        flavour = ("plain", "occlude", "passer", "leave", "noisy", "child")[i % 6]
+        if flavour == "occlude":
+            extras["occlude"] = True
+        elif flavour == "passer":
+            extras["passer"] = True
+        elif flavour == "leave":
+            extras["leave_after"] = int(rng.integers(2, 4))
+        elif flavour == "noisy":
+            extras["noise"] = 4.0
+        reps = int(rng.integers(4, 8))
+        height = _u(rng, 120, 150) if flavour == "child" else _u(rng, 150, 192)
+        if front:
+            spec = TrackSpec(script=script, reps=reps, period=_u(rng, 0.55, 0.9), height=height,
+                             yaw=_u(rng, -12, 12), distance=_u(rng, 200, 260), cam_height=_u(rng, 50, 110),
+                             roll=_u(rng, -2, 2), fps=float(rng.choice([24.0, 30.0])),
+                             noise=extras.pop("noise", _u(rng, 1.0, 2.5)), pitch_gain=_u(rng, 0.45, 0.8),
+                             amplitude=_u(rng, 15, 28), walk_axis="z", seed=seed * 100 + i, **extras)
+        else:
+            side = 1.0 if rng.random() < 0.5 else -1.0
+            spec = TrackSpec(script=script, reps=reps, period=_u(rng, 0.5, 0.9), height=height,
+                             yaw=side * _u(rng, 65, 115), distance=_u(rng, 300, 420), cam_height=_u(rng, 30, 70),
+                             roll=_u(rng, -2, 2), fps=float(rng.choice([24.0, 30.0])),
+                             noise=extras.pop("noise", _u(rng, 1.0, 2.5)), pitch_gain=_u(rng, *gain),
+                             amplitude=_u(rng, 20, 32), seed=seed * 100 + i, **extras)
+        out.append((f"{script}_{flavour}_{i}", spec))
+    return out
+
+
+def _cycle_specs(script: str, n: int, seed: int) -> List[Tuple[str, TrackSpec]]:
+    out = []
+    rng = np.random.default_rng(seed)
+    for i in range(n):
+        extras = {}
+        flavour = ("plain", "occlude", "passer", "leave", "noisy", "child")[i % 6]
+        if flavour == "occlude":
+            extras["occlude"] = True
+        elif flavour == "passer":
+            extras["passer"] = True
+        elif flavour == "leave":
+            extras["leave_after"] = int(rng.integers(2, 4))
+        elif flavour == "noisy":
+            extras["noise"] = 4.0
+        side = 1.0 if rng.random() < 0.5 else -1.0
+        height = _u(rng, 120, 150) if flavour == "child" else _u(rng, 150, 192)
+        if script == "ankle_flex":
+            spec = TrackSpec(script=script, reps=int(rng.integers(4, 8)), period=_u(rng, 1.8, 4.5),
+                             amplitude=_u(rng, 22, 40), hold=_u(rng, 0.0, 0.6), height=height,
+                             yaw=side * _u(rng, 45, 100), distance=_u(rng, 200, 330), cam_height=_u(rng, 30, 110),
+                             roll=_u(rng, -2, 2), fps=float(rng.choice([24.0, 30.0])),
+                             noise=extras.pop("noise", _u(rng, 1.0, 2.5)), pitch_gain=1.0, seed=seed * 100 + i,
+                             **extras)
+        else:
+            spec = TrackSpec(script=script, reps=int(rng.integers(4, 8)), period=_u(rng, 1.2, 3.0),
+                             amplitude=7.0 * _u(rng, 0.6, 1.2), height=height,
+                             yaw=side * _u(rng, 55, 100), distance=_u(rng, 260, 360), cam_height=_u(rng, 60, 160),
+                             roll=_u(rng, -2, 2), fps=float(rng.choice([24.0, 30.0])),
+                             noise=extras.pop("noise", _u(rng, 1.0, 2.5)), pitch_gain=1.0, seed=seed * 100 + i,
+                             **extras)
+        out.append((f"{script}_{flavour}_{i}", spec))
+    return out
+
+
+def _negative_specs(exercise: str, seed: int) -> List[Tuple[str, TrackSpec]]:
+    rng = np.random.default_rng(seed)
+    front_walk = exercise in ("outer_edge_walk", "inner_edge_walk")
+    out = [
+        ("stand_side", TrackSpec(script="stand", duration=8.0, yaw=90.0, noise=2.0, seed=seed + 1)),
+        ("stand_front", TrackSpec(script="stand", duration=8.0, yaw=0.0, noise=2.0, seed=seed + 2)),
+        ("stand_then_leave", TrackSpec(script="stand", duration=6.0, yaw=80.0, leave_after=0, seed=seed + 3)),
+    ]
+    if exercise.endswith("walk"):
+        for i in range(3):
+            if front_walk:
+                out.append((f"ordinary_walk_{i}", TrackSpec(script="walk", reps=int(rng.integers(4, 8)),
+                                                            period=_u(rng, 0.5, 0.8), yaw=_u(rng, -10, 10),
+                                                            distance=230.0, walk_axis="z", noise=_u(rng, 1, 2.5),
+                                                            pitch_gain=_u(rng, 0.45, 0.8), seed=seed + 10 + i)))
+            else:
+                out.append((f"ordinary_walk_{i}", TrackSpec(script="walk", reps=int(rng.integers(4, 8)),
+                                                            period=_u(rng, 0.45, 0.7), yaw=_u(rng, 65, 115) * (1 if i % 2 else -1),
+                                                            distance=_u(rng, 320, 420), noise=_u(rng, 1, 2.5),
+                                                            cam_height=_u(rng, 30, 70),
+                                                            pitch_gain=_u(rng, 0.55, 0.85), seed=seed + 10 + i)))
+        out.append(("treadmill_walk", TrackSpec(script="walk_treadmill", reps=6, period=0.6,
+                                                yaw=0.0 if front_walk else 90.0, seed=seed + 20)))
+    if exercise == "ankle_flex":
+        out.append(("seated_still", TrackSpec(script="seated", rest_before=4.0, rest_after=4.0, yaw=90.0,
+                                              distance=260, cam_height=60, noise=2.5, seed=seed + 30)))
+        out.append(("seated_still_34", TrackSpec(script="seated", rest_before=4.0, rest_after=4.0, yaw=-60.0,
+                                                 distance=260, cam_height=90, noise=4.0, seed=seed + 31)))
+        out.append(("ordinary_walk", TrackSpec(script="walk", reps=6, period=0.55, yaw=90.0, distance=380,
+                                               seed=seed + 32)))
+    if exercise == "bicycle":
+        out.append(("lying_still", TrackSpec(script="lying", rest_before=4.0, rest_after=4.0, yaw=90.0,
+                                             distance=300, cam_height=120, noise=2.5, seed=seed + 40)))
+        out.append(("seated_flexing", TrackSpec(script="ankle_flex", reps=4, period=2.5, yaw=90.0, distance=260,
+                                                cam_height=60, seed=seed + 41)))
+        out.append(("ordinary_walk", TrackSpec(script="walk", reps=6, period=0.55, yaw=90.0, distance=380,
+                                               seed=seed + 42)))
+    return out
+
+
+def _track_case(exercise: str, name: str, spec: TrackSpec, negative: bool, fast: bool) -> Case:
+    holder: Dict[str, object] = {}
+
+    def make() -> List[Frame]:
+        frames, expected = synth_track(spec)
+        holder["expected"] = expected
+        return frames
+
+    expected = 0 if negative else (spec.reps if spec.leave_after is None else min(spec.reps, spec.leave_after))
+    return Case(exercise, name, "track", expected, negative, make, fast)
+
+
+# rendered drawn-figure clips, through the real MediaPipe Pose (walks only)
+RENDERED = {
+    "toe_walk": [
+        dict(name="toe_side_5", script="toe_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.2, seed=21),
+        dict(name="toe_left_6", script="toe_walk", view="side_left", reps=6, period=0.6, fig_height=0.45, x_frac=0.85, seed=24),
+        dict(name="toe_yaw30_5", script="toe_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.25, yaw_offset=-30, seed=26),
+        dict(name="toe_tread_7", script="toe_walk", view="side", reps=7, period=0.6, fig_height=0.7, x_frac=0.5, seed=28),
+    ],
+    "heel_walk": [
+        dict(name="heel_side_5", script="heel_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.2, seed=22),
+        dict(name="heel_left_6", script="heel_walk", view="side_left", reps=6, period=0.65, fig_height=0.45, x_frac=0.85, seed=25),
+        dict(name="heel_yaw30_5", script="heel_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.25, yaw_offset=-30, seed=27),
+        dict(name="heel_tread_7", script="heel_walk", view="side", reps=7, period=0.6, fig_height=0.7, x_frac=0.5, seed=29),
+    ],
+}
+# held out: other seeds, paces, sizes and places in the picture
+RENDERED_HELDOUT = {
+    "toe_walk": [
+        dict(name="ho_toe_side_6", script="toe_walk", view="side", reps=6, period=0.75, fig_height=0.55, x_frac=0.3, seed=121),
+        dict(name="ho_toe_left_5", script="toe_walk", view="side_left", reps=5, period=0.65, fig_height=0.5, x_frac=0.75, seed=124),
+    ],
+    "heel_walk": [
+        dict(name="ho_heel_side_6", script="heel_walk", view="side", reps=6, period=0.75, fig_height=0.55, x_frac=0.3, seed=122),
+        dict(name="ho_heel_left_5", script="heel_walk", view="side_left", reps=5, period=0.7, fig_height=0.5, x_frac=0.75, seed=125),
+    ],
+}
+RENDERED_NEGATIVES = [
+    dict(name="walk_side_5", script="walk", view="side", reps=5, period=0.55, fig_height=0.45, x_frac=0.12, seed=23),
+    dict(name="stand_side", script="stand", view="side", duration=5.0, fig_height=0.6, seed=30),
+]
+REAL_NEGATIVES = {
+    "video_walk_park_sideview_sandals.mp4": "all",
+    "video_hand_fist_to_thumbs_up.mp4": "all",
+    "video_hand_open_palm_reach.mp4": "all",
+    "video_hand_asl_fist_pointing.mp4": "all",
+    "video_squats_fullbody.mp4": "all",
+    "video_dance_jump_fullbody_room.mp4": "all",
+    "video_barefoot_balance_lab_cam01.mp4": "all",
+    "video_barefoot_balance_lab_cam02.mp4": "all",
+    "video_barefoot_balance_lab_cam03.mp4": "all",
+    "video_barefoot_balance_lab_cam04.mp4": "all",
+    "video_barefoot_two_people_lab_cam01.mp4": "all",
+}
+FAST_REAL = ("video_walk_park_sideview_sandals.mp4", "video_hand_open_palm_reach.mp4")
+
+
+def cache_dir() -> Path:
+    d = Path(os.environ.get("FOOTCOACH_ACCURACY_CACHE") or (Path(tempfile.gettempdir()) / "footcoach_accuracy_body"))
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _cached_track(key: str, produce: Callable[[Path], None]) -> Optional[List[Frame]]:
+    from coach.track_io import read_track
+
+    path = cache_dir() / f"{key}.jsonl"
+    if not path.exists():
+        try:
+            produce(path)
+        except ImportError:
+            return None
+    return list(read_track(path))
+
+
+def _write_track(frames, path: Path) -> None:
+    from coach.track_io import frame_to_line
+
+    part = path.with_suffix(".part")
+    with open(part, "w") as fh:
+        for fr in frames:
+            fh.write(frame_to_line(fr) + "\n")
+    os.replace(part, path)
+
+
+def _rendered_case(exercise: str, d: dict, expected: int, negative: bool, fast: bool) -> Case:
+    kw = {k: v for k, v in d.items() if k != "name"}
+
+    def produce(path: Path) -> None:
+        from coach.pipeline import TrackerOptions, track_video
+        from coach.synth import ClipSpec, write_clip
+
+        with tempfile.TemporaryDirectory() as tmp:
+            mp4 = Path(tmp) / "clip.mp4"
+            write_clip(ClipSpec(**kw), mp4)
+            _write_track(list(track_video(mp4, TrackerOptions(with_hands=False))), path)
+
+    def make() -> Optional[List[Frame]]:
+        return _cached_track(f"rendered_{d['name']}", produce)
+
+    return Case(exercise, f"rendered:{d['name']}", "rendered", expected, negative, make, fast)
+
+
+def _real_case(exercise: str, video: str, fast: bool) -> Optional[Case]:
+    root = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
+    if not root or not (Path(root) / video).is_file():
+        return None
+    src = Path(root) / video
+
+    def produce(path: Path) -> None:
+        from coach.pipeline import TrackerOptions, track_video
+
+        _write_track(list(track_video(src, TrackerOptions(with_hands=False))), path)
+
+    def make() -> Optional[List[Frame]]:
+        return _cached_track(f"real_{Path(video).stem}", produce)
+
+    return Case(exercise, f"real:{video}", "real", 0, True, make, fast)
+
+
+# Seeds of the held-out set: never looked at while tuning, only reported.
+HELDOUT_SEED_SHIFT = 7919
+
+
+def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False) -> List[Case]:
+    """The suite. ``heldout`` gives the same kinds of clip drawn with other
+    seeds (and other rendered clips), kept apart from tuning."""
+    out: List[Case] = []
+    n_pos = 3 if fast else 18
+    for ei, ex in enumerate(EXERCISES):
+        seed = 1000 + 97 * ei + (HELDOUT_SEED_SHIFT if heldout else 0)
+        if ex.endswith("walk"):
+            style = ex.split("_")[0]
+            specs = _walk_specs(style, n_pos, seed)
+        else:
+            specs = _cycle_specs(ex, n_pos, seed)
+        for name, spec in specs:
+            out.append(_track_case(ex, name, spec, False, fast))
+        negs = _negative_specs(ex, seed + 5000)
+        if fast:
+            negs = negs[:1] + [n for n in negs if n[0].startswith("ordinary_walk")][:1] + \
+                [n for n in negs if n[0] in ("seated_still", "lying_still")]
+        for name, spec in negs:
+            out.append(_track_case(ex, "neg:" + name, spec, True, fast))
+        if with_mediapipe:
+            rendered = RENDERED_HELDOUT if heldout else RENDERED
+            for d in rendered.get(ex, []) if not fast else rendered.get(ex, [])[:1]:
+                out.append(_rendered_case(ex, d, d["reps"], False, fast))
+            if ex in ("toe_walk", "heel_walk") and not heldout:
+                for d in RENDERED_NEGATIVES if not fast else RENDERED_NEGATIVES[:1]:
+                    out.append(_rendered_case(ex, d, 0, True, fast))
+            for video in (FAST_REAL if fast else REAL_NEGATIVES):
+                c = _real_case(ex, video, fast)
+                if c is not None:
+                    out.append(c)
+    return out
+
+
+def evaluate(case_list: Sequence[Case]) -> List[dict]:
+    """One result dict per case: expected, counted, feedback codes."""
+    import exercises
+
+    results = []
+    for c in case_list:
+        frames = c.make()
+        if frames is None:
+            continue
+        res = count_frames(exercises.get_exercise(c.exercise), frames)
+        results.append({"exercise": c.exercise, "case": c.name, "kind": c.kind, "negative": c.negative,
+                        "expected": c.expected, "counted": res.reps, "estimated": res.estimated,
+                        "feedback": sorted({f.code for f in res.feedback}),
+                        "ranges": [round(e.range, 1) for e in res.events]})
+    return results
+
+
+def table(results: Sequence[dict]) -> List[dict]:
+    import exercises
+
+    rows = []
+    for ex in EXERCISES:
+        mine = [r for r in results if r["exercise"] == ex]
+        pos = [r for r in mine if not r["negative"]]
+        neg = [r for r in mine if r["negative"]]
+        errs = [abs(r["counted"] - r["expected"]) for r in pos]
+        kinds = sorted({r["kind"] for r in pos})
+        rows.append({
+            "exercise": ex,
+            "clips": len(pos),
+            "exact_rate": (sum(e == 0 for e in errs) / len(errs)) if errs else None,
+            "mae": (sum(errs) / len(errs)) if errs else None,
+            "off_by_one_rate": (sum(e == 1 for e in errs) / len(errs)) if errs else None,
+            "negatives": len(neg),
+            "phantom_reps": sum(r["counted"] for r in neg),
+            "estimated": exercises.get_exercise(ex).estimated,
+            "sources": "+".join(kinds),
+            "real_negatives": sum(1 for r in neg if r["kind"] == "real"),
+        })
+    return rows
+
+
+def run(fast: bool) -> List[dict]:
+    return table(evaluate(cases(fast)))
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(prog="python -m coach.accuracy.body")
+    ap.add_argument("--fast", action="store_true")
+    ap.add_argument("--no-mediapipe", action="store_true", help="landmark-level tracks only")
+    ap.add_argument("--exercise", action="append")
+    ap.add_argument("--failures", action="store_true", help="list the clips counted wrong")
+    ap.add_argument("--heldout", action="store_true", help="the held-out seeds (never used for tuning)")
+    a = ap.parse_args(argv)
+    started = time.perf_counter()
+    cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout) if not a.exercise or c.exercise in a.exercise]
+    results = evaluate(cs)
+    if a.failures:
+        for r in results:
+            if r["counted"] != r["expected"]:
+                print(json.dumps(r))
+    for row in table(results):
+        if row["clips"]:
+            print(json.dumps(row))
+    print(f"{len(results)} clips in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,373 @@
+"""Counting steps that must land a certain way: on the heels, on the toes, on
+the outer or inner edges of the feet.
+
+Two measures work together. The step signal (how far apart the feet are along
+the walking direction) rises and falls once per step, whatever the style: it
+goes through the ordinary ``RepCounter``, with its calibrated range, sliding
+rest and hysteresis. Beside it, a posture measure (for example how far the
+heels are above the foot tips) is recorded on every frame; when the step
+counter finishes a step, the posture over that step decides whether it is
+counted. A step taken the ordinary way is not counted, and the person is told
+why ("your heels are touching the floor"), at most once every few seconds.
+"""
+from __future__ import annotations
+
+import math
+import statistics
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable, Deque, List, Optional, Tuple
+
+from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
+from coach.records import Frame
+
+# A posture value per frame: one number, or one per foot (None for a foot that
+# cannot be read); see ``step_level``.
+PostureFn = Callable[[Frame], Any]
+
+
+def _quantile(values: List[float], q: float) -> float:
+    ordered = sorted(values)
+    pos = q * (len(ordered) - 1)
+    i = int(pos)
+    j = min(i + 1, len(ordered) - 1)
+    return ordered[i] + (ordered[j] - ordered[i]) * (pos - i)
+
+
+def step_level(values: List[Any], quantile: float = 0.5, combine: Callable = min) -> Optional[float]:
+    """The posture of one step from its frames' values: their ``quantile``
+    (the median by default; a lower one asks that the posture be held for
+    most of the step, not reached for a moment); for values given per foot,
+    each foot's quantile and then ``combine`` of them."""
+    if not values:
+        return None
+    if not isinstance(values[0], tuple):
+        return _quantile(values, quantile)
+    per_foot = []
+    for k in range(len(values[0])):
+        vals = [v[k] for v in values if v[k] is not None]
+        if len(vals) >= 0.5 * len(values):
+            per_foot.append(_quantile(vals, quantile))
+    return combine(per_foot) if per_foot else None
+
+
+@dataclass(frozen=True)
+class PostureRule:
+    """How a step must land, relative to the person's calibrated posture range.
+
+    ``rest`` is the posture value of ordinary standing or walking and ``span``
+    how far the exercise moves it for this person (signed); a step counts when
+    the median posture over the step reaches ``passing`` spans, and earns the
+    "almost" hint (``code_small``) from ``near`` spans, else ``code_missing``.
+    """
+
+    posture: PostureFn
+    rest: float
+    span: float
+    passing: float = 0.5
+    near: float = 0.25
+    full: float = 0.8
+    code_missing: str = "posture_missing"
+    code_small: str = "posture_small"
+    # the same hint is not repeated within this many seconds
+    repeat_after: float = 4.0
+    # share of the step's frames on which the posture must be measurable
+    min_coverage: float = 0.5
+    # With ``learn_rest`` the posture's rest level is measured on the person
+    # while they stand before walking (at least ``rest_seconds`` of standing
+    # in the last ``rest_window`` seconds), so that the camera's angle, which
+    # tilts how a flat foot looks, is taken out; ``rest`` is used until then.
+    learn_rest: bool = False
+    # the share of a step's frames that may fall short of the posture, and
+    # how per-foot values are combined (``min``: both feet, ``max``: either)
+    quantile: float = 0.5
+    combine: Callable = min
+    # the learnt rest may lie at most this far below ``rest`` and never above
+    # it: it can only make the exercise easier to see, never harder
+    rest_margin: float = 10.0
+    # The hips may move at most this fast (torso lengths a second) from one
+    # frame to the next; faster means the landmarks jumped (the model took
+    # someone else, or lost the body for a moment), and the posture of the
+    # next ``distrust_for`` seconds is not trusted.
+    max_body_speed: Optional[float] = None
+    distrust_for: float = 0.3
+    # Walks done towards the camera: the body must grow in the picture by at
+    # least this share over each step (a person standing, balancing, or
+    # walking across the view does not come nearer).
+    min_approach: Optional[float] = None
+    # a step whose posture goes past this many spans is refused ("too_big")
+    too_big: Optional[float] = None
+    rest_seconds: float = 0.6
+    rest_window: float = 3.0
+
+    def __post_init__(self) -> None:
+        if self.span == 0:
+            raise ValueError("the posture span must be non-zero")
+        if not 0 < self.near < self.passing <= self.full:
+            raise ValueError("need 0 < near < passing <= full")
+
+
+# Standing still: the hips move less than this (torso lengths) while the rest
+# posture is learnt.
+STILL = 0.5
+
+
+class AlternatingSteps:
+    """Steps from a signed step signal (left foot minus right foot along the
+    walk): one step is one swing from one end of the signal's recent range to
+    the other. The ends are the lowest and highest values of the last
+    ``window`` seconds; the range is never taken as smaller than the range's
+    ``min_span`` (standing still never makes a step) nor, after calibration,
+    than ``calibrated_share`` of the calibrated span. A step is counted as
+    the signal enters the far end (``high`` of the range, or below ``1 - high``),
+    from the other end or from standing. Like ``RepCounter`` it takes
+    ``update(t, value)`` and returns events; each step is a ``RepEvent`` whose
+    start is when the signal entered the previous end (the previous landing)."""
+
+    def __init__(self, config: CounterConfig, signal_range: SignalRange, high: float = 0.75,
+                 window: float = 3.0, calibrated_share: float = 0.5) -> None:
+        self.config = config
+        self.range = signal_range
+        self.high = high
+        self.window = window
+        self._floor = signal_range.min_span
+        if signal_range.rest is not None:
+            self._floor = max(self._floor, calibrated_share * abs(signal_range.span))
+        self.count = 0
+        self.phase = "rest"
+        self.progress = 0.0
+        self.events: List[Event] = []
+        self._hist: Deque[Tuple[float, float]] = deque()
+        self._zone = 0           # -1 low end, +1 high end, 0 standing / unknown
+        self._left_t: Optional[float] = None   # last time inside the previous end (or at the middle)
+        self._entered_t: Optional[float] = None  # when the signal entered the current end
+        self._last_step_t: Optional[float] = None
+        self._last_valid_t: Optional[float] = None
+        self._last_t: Optional[float] = None
+
+    def update(self, t: float, value: Optional[float]) -> List[Event]:
+        if self._last_t is not None and t <= self._last_t:
+            return []
+        self._last_t = t
+        out: List[Event] = []
+        if value is None or not math.isfinite(value):
+            if self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid:
+                self._zone = 0
+                self._left_t = None
+                self.phase = "rest"
+            return out
+        if self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid:
+            self._hist.clear()
+            self._zone = 0
+            self._left_t = None
+        self._last_valid_t = t
+        self._hist.append((t, value))
+        while self._hist[0][0] < t - self.window:
+            self._hist.popleft()
+        vals = [h[1] for h in self._hist]
+        lo, hi = min(vals), max(vals)
+        span = max(hi - lo, self._floor)
+        p = 0.5 + (value - 0.5 * (lo + hi)) / span
+        self.progress = abs(p - 0.5) * 2.0
+        side = 1 if p >= self.high else (-1 if p <= 1.0 - self.high else 0)
+        if side == 0:
+            self.phase = "active" if self._zone != 0 else "rest"
+            if self._zone == 0 and abs(p - 0.5) < 0.15:
+                self._left_t = t
+            return out
+        if side == self._zone:
+            self._left_t = t
+            return out
+        # the step runs from the previous landing (entering the other end)
+        # to this one; the first from when the feet last stood together
+        if self._zone != 0 and self._entered_t is not None:
+            start = self._entered_t
+        else:
+            start = self._left_t if self._left_t is not None else t
+        self._zone = side
+        self._left_t = t
+        self._entered_t = t
+        if self._last_step_t is not None and t - self._last_step_t < self.config.min_gap:
+            return out
+        self._last_step_t = t
+        self.count += 1
+        out.append(RepEvent(index=self.count, start=start, peak=t, end=t, value=value,
+                            range=span, progress=1.0, quality="full"))
+        self.events.extend(out)
+        return out
+
+
+class GaitCounter:
+    """Counts steps from the step signal, keeps those that landed the right way.
+
+    With ``alternating`` the step signal is signed and each swing from one end
+    to the other is a step (``AlternatingSteps``); otherwise it rises and falls
+    once per step and goes through ``RepCounter``."""
+
+    def __init__(self, config: CounterConfig, signal_range: SignalRange, rule: PostureRule,
+                 alternating: bool = False) -> None:
+        self.steps = AlternatingSteps(config, signal_range) if alternating else RepCounter(config, signal_range)
+        self.rule = rule
+        self.count = 0
+        self.events: List[Event] = []
+        self.steps_seen = 0
+        self._posture: Deque[Tuple[float, Optional[float]]] = deque()
+        self._last_hint: dict = {}
+        self._standing: Deque[Tuple[float, float, float]] = deque()
+        self._sizes: Deque[Tuple[float, float]] = deque()
+        self._hips: Optional[Tuple[float, float, float]] = None
+        self._distrust_until = -math.inf
+        self.last_posture: Optional[float] = None
+
+    @property
+    def phase(self) -> str:
+        return self.steps.phase
+
+    @property
+    def progress(self) -> float:
+        return self.steps.progress
+
+    def _jumped(self, t: float, frame: Frame) -> bool:
+        from coach.engine import body_signals as bs
+
+        torso = bs.torso(frame)
+        if torso is None:
+            return False
+        x, y = bs.mean_point(frame, (23, 24))
+        last, self._hips = self._hips, (t, x, y)
+        if last is None or t - last[0] > 0.5 or t <= last[0]:
+            return False
+        # pixels moved over this frame's torso: the torso's own jitter must
+        # not read as movement
+        speed = math.hypot(x - last[1], y - last[2]) / torso / (t - last[0])
+        return speed > self.rule.max_body_speed  # type: ignore[operator]
+
+    def _approached(self, step: RepEvent) -> bool:
+        sizes = [(t, v) for t, v in self._sizes if step.start - 0.05 <= t <= step.end + 0.05]
+        if len(sizes) < 4:
+            return False
+        # a body that changes size abruptly from one frame to the next is the
+        # model switching between people, not someone walking nearer
+        if any(max(a, b) > 1.15 * min(a, b) for (_, a), (_, b) in zip(sizes, sizes[1:])):
+            return False
+        k = max(1, len(sizes) // 4)
+        first = statistics.median(v for _, v in sizes[:k])
+        last = statistics.median(v for _, v in sizes[-k:])
+        return last >= first * (1.0 + self.rule.min_approach)  # type: ignore[operator]
+
+    def _learn_standing(self, t: float, p: Any, frame: Optional[Frame]) -> None:
+        """Standing before the first step: the feet are flat. Only while the
+        hips stay put (within ``STILL`` torso lengths over the window): a
+        person already walking when the camera starts is not standing."""
+        from coach.engine import body_signals as bs
+
+        torso = bs.torso(frame) if frame is not None else None
+        if torso is None:
+            return
+        hip_x = bs.mean_point(frame, (23, 24))[0] / torso  # type: ignore[arg-type]
+        flat = p if not isinstance(p, tuple) else statistics.median([x for x in p if x is not None])
+        self._standing.append((t, flat, hip_x))
+        while self._standing and self._standing[0][0] < t - self.rule.rest_window:
+            self._standing.popleft()
+        xs = [h for _, _, h in self._standing]
+        if max(xs) - min(xs) > STILL:
+            self._standing.clear()
+
+    def posture_rest(self) -> float:
+        rule = self.rule
+        if not rule.learn_rest or len(self._standing) < 2:
+            return rule.rest
+        if self._standing[-1][0] - self._standing[0][0] < rule.rest_seconds:
+            return rule.rest
+        learnt = statistics.median(p for _, p, _ in self._standing)
+        lo, hi = sorted((rule.rest, rule.rest - math.copysign(rule.rest_margin, rule.span)))
+        return min(max(learnt, lo), hi)
+
+    def posture_progress(self, value: float) -> float:
+        return (value - self.posture_rest()) / self.rule.span
+
+    def update(self, t: float, value: Optional[float], frame: Optional[Frame] = None) -> List[Event]:
+        p = self.rule.posture(frame) if (frame is not None and value is not None) else None
+        if isinstance(p, tuple):
+            p = tuple(x if (x is not None and math.isfinite(x)) else None for x in p)
+            if all(x is None for x in p):
+                p = None
+        elif p is not None and not math.isfinite(p):
+            p = None
+        if p is not None and self.rule.max_body_speed is not None and frame is not None:
+            if self._jumped(t, frame):
+                self._distrust_until = t + self.rule.distrust_for
+            if t < self._distrust_until:
+                p = None
+        self.last_posture = p
+        if p is not None and self.steps.phase == "rest" and self.steps_seen == 0 and self.rule.learn_rest:
+            self._learn_standing(t, p, frame)
+        self._posture.append((t, p))
+        while self._posture and self._posture[0][0] < t - 10.0:
+            self._posture.popleft()
+        if self.rule.min_approach is not None and frame is not None and value is not None:
+            from coach.engine import body_signals as bs
+
+            size = bs.torso(frame)
+            if size is not None:
+                self._sizes.append((t, size))
+            while self._sizes and self._sizes[0][0] < t - 10.0:
+                self._sizes.popleft()
+        out: List[Event] = []
+        for e in self.steps.update(t, value):
+            if isinstance(e, RepEvent):
+                judged = self._judge(e)
+                if judged is not None:
+                    out.append(judged)
+            else:
+                out.append(e)
+        self.events.extend(out)
+        return out
+
+    def _judge(self, step: RepEvent) -> Optional[Event]:
+        self.steps_seen += 1
+        rule = self.rule
+        inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
+        seen = [p for p in inside if p is not None]
+        if not inside or len(seen) < rule.min_coverage * len(inside):
+            return self._hint(step.end, "lost_view")
+        if rule.min_approach is not None and not self._approached(step):
+            return self._hint(step.end, "come_closer")
+        level = step_level(seen, rule.quantile, rule.combine)
+        if level is None:
+            return self._hint(step.end, "lost_view")
+        q = self.posture_progress(level)
+        if rule.too_big is not None and q > rule.too_big:
+            # far beyond any foot posture of the exercise: a leg lifted
+            # high, a jump, or the landmarks of something that is no foot
+            return self._hint(step.end, "too_big")
+        if q >= rule.passing:
+            self.count += 1
+            return RepEvent(
+                index=self.count,
+                start=step.start,
+                peak=step.peak,
+                end=step.end,
+                value=level,
+                range=level - self.posture_rest(),
+                progress=q,
+                quality="full" if q >= rule.full else "partial",
+            )
+        return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing)
+
+    def _hint(self, t: float, code: str) -> Optional[FeedbackEvent]:
+        last = self._last_hint.get(code)
+        if last is not None and t - last < self.rule.repeat_after:
+            return None
+        self._last_hint[code] = t
+        return FeedbackEvent(t, code)
+
+
+def gait_counter_factory(rule: PostureRule, alternating: bool = False):
+    """A ``counter_factory`` for ``ExerciseSpec``: steps from the spec's signal
+    and counter settings, judged by ``rule``."""
+
+    def make(spec, signal_range: SignalRange) -> GaitCounter:
+        return GaitCounter(spec.counter, signal_range, rule, alternating)
+
+    return make

@@ -1,0 +1,78 @@
+"""Ankle flexion: sitting on the floor, legs straight, pull the feet towards the
+shins, then point them away."""
+from __future__ import annotations
+
+from typing import Optional
+
+from coach.engine import body_signals as bs
+from coach.engine.body_form import HoldMonitor, best_of_legs, seated_gate
+from coach.engine.counter import CounterConfig
+from coach.engine.cycle import CycleConfig, cycle_counter_factory
+from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.records import Frame
+
+
+def ankle(frame: Frame) -> Optional[float]:
+    """The knee-ankle-foot tip angle in degrees, the mean of both feet (they move
+    together; the mean also halves the pose model's jitter, and never switches
+    from one foot to the other). Pulling the feet towards the shins closes it,
+    pointing opens it: its range over a repetition is what a therapist follows.
+
+    Each foot's angle is read twice, with the foot's direction taken from the
+    ankle to the foot tip and from the heel to the foot tip, and the two
+    readings averaged: the foot is rigid, so both turn by the same degrees,
+    and their jitter is partly independent."""
+    vals = [v for v in (_foot_angle(frame, s) for s in bs.SIDES) if v is not None]
+    return sum(vals) / len(vals) if vals else None
+
+
+def _foot_angle(frame: Frame, side: str) -> Optional[float]:
+    a = bs.ankle_angle(frame, side)
+    b = bs.shin_sole_angle(frame, side)
+    if a is None or b is None:
+        return a if b is None else None
+    return 0.5 * (a + b)
+
+
+def straightest_knee(frame: Frame) -> Optional[float]:
+    return best_of_legs(bs.knee_angle, max)(frame)
+
+
+EXERCISE = ExerciseSpec(
+    id="ankle_flex",
+    name="Ankle flex and point",
+    kids_name="Ballerina feet",
+    instructions=(
+        "Sit on the floor with your legs straight out in front of you, hands on the floor behind you for support.",
+        "Slowly pull your toes and feet back towards your shins as far as is comfortable.",
+        "Then slowly point your feet away from you, as far as they go. That is one.",
+        "Keep your knees straight and the backs of your legs on the floor.",
+    ),
+    view="body",
+    camera=(
+        "Put the camera on the floor or a low stool, two to three metres away, to your side "
+        "or half-way between side and front, tilted so that your head, hips and feet are all in "
+        "the picture. Your face should be visible: the camera finds people by their face."
+    ),
+    signal=ankle,
+    signal_name="ankle angle",
+    signal_unit="degrees",
+    typical_span=45.0,
+    min_span=30.0,
+    gate=seated_gate,
+    counter=CounterConfig(),
+    smoothing=SmoothingConfig(min_cutoff=1.0, beta=0.02),
+    feedback={
+        "too_small": "Point your feet further away.",
+        "flex_more": "Pull your toes further towards you.",
+        "point_more": "Point your feet further away.",
+        "bend_knees": "Keep your knees straight.",
+        "too_fast": "Slowly: flex, then point, with control.",
+        "not_in_view": "Sit where the camera sees your head, hips and feet.",
+    },
+    counter_factory=cycle_counter_factory(
+        CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=6.0,
+                    code_high_small="point_more", code_low_small="flex_more")
+    ),
+    form=lambda: HoldMonitor(measure=straightest_knee, limit=150.0, code="bend_knees", hold=1.0),
+)

@@ -1,0 +1,49 @@
+"""Bicycle: lying on the back, pedalling in the air."""
+from __future__ import annotations
+
+from typing import Optional
+
+from coach.engine.body_form import TogetherMonitor, leg_reach, lying_gate
+from coach.engine.cycle import CycleConfig, cycle_counter_factory
+from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.records import Frame
+
+
+def pedal(frame: Frame) -> Optional[float]:
+    """Left leg's reach minus the right leg's (hip to ankle, torso lengths). As
+    the legs pedal half a turn apart, one stretches while the other bends: the
+    difference swings from one side to the other once per full turn."""
+    reach = leg_reach(frame)
+    return None if reach is None else reach[0] - reach[1]
+
+
+EXERCISE = ExerciseSpec(
+    id="bicycle",
+    name="Bicycle",
+    kids_name="Upside-down cyclist",
+    instructions=(
+        "Lie on your back on the floor, arms by your sides.",
+        "Lift your legs and pedal slowly in the air, as if riding a bicycle, one leg stretching as the other bends.",
+        "One full turn of both legs is one. Make big, round circles.",
+    ),
+    view="body",
+    camera=(
+        "Put the camera to your side, about three metres away and a little above the floor "
+        "(on a chair), so that it sees you from head to feet with your legs side-on."
+    ),
+    signal=pedal,
+    signal_name="leg reach difference",
+    signal_unit="torso lengths",
+    typical_span=1.0,
+    min_span=0.6,
+    gate=lying_gate,
+    smoothing=SmoothingConfig(min_cutoff=2.0, beta=1.0),
+    feedback={
+        "too_small": "Make bigger circles with your legs.",
+        "alternate": "Pedal in turn: one leg stretches while the other bends.",
+        "too_fast": "Pedal more slowly, with control.",
+        "not_in_view": "Lie where the camera sees you from head to feet.",
+    },
+    counter_factory=cycle_counter_factory(CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=5.0)),
+    form=TogetherMonitor,
+)

@@ -1,0 +1,71 @@
+"""Heel walk: walking on the heels with the toes and the front of the feet lifted."""
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from coach.engine import body_signals as bs
+from coach.engine.body_form import standing_gate
+from coach.engine.counter import CounterConfig
+from coach.engine.gait import PostureRule, gait_counter_factory
+from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.records import Frame
+from exercises.toe_walk import FLAT_PITCH, steps
+
+# The pose model reports well under half of a real toe lift (25 degrees of
+# lift show as 8 to 16 on rendered heel walks), so the span is small.
+TOES_SPAN = 20.0
+
+
+def toes_up(frame: Frame) -> Optional[Tuple[Optional[float], Optional[float]]]:
+    """Each foot's toe lift (degrees, foot tip above the heel), None for a foot
+    out of sight. A step counts on the lower of the two feet's medians over
+    the step: on a heel walk both fronts of the feet stay up; in ordinary
+    walking a foot lifts its toes only briefly, as it lands, and is flat or
+    pushing off (toes down) for the rest of the step."""
+    feet = bs.visible_feet(frame)
+    vals = tuple(-v if v is not None else None for v in
+                 (bs.foot_pitch(frame, s) if s in feet else None for s in bs.SIDES))
+    return None if all(v is None for v in vals) else vals
+
+
+EXERCISE = ExerciseSpec(
+    id="heel_walk",
+    name="Heel walk",
+    kids_name="Penguin walk",
+    instructions=(
+        "Stand tall and lift the front of both feet so that only your heels touch the floor.",
+        "Walk slowly across the room on your heels, toes pointing up, arms up straight if you can.",
+        "Walk past the camera, turn round, and come back the same way.",
+        "Before the first step, stand still side-on to the camera for two seconds with your feet flat: "
+        "that is how the coach learns what flat feet look like from where the camera stands.",
+    ),
+    view="body",
+    camera=(
+        "Put the camera low, at about knee height, level, three to four metres from where you walk, "
+        "and walk across its view from side to side, so that it sees your feet side-on. "
+        "Walking straight towards the camera does not work: it cannot see the toes lift."
+    ),
+    signal=steps,
+    signal_name="foot offset",
+    signal_unit="torso lengths",
+    typical_span=0.6,
+    min_span=0.25,
+    gate=standing_gate,
+    counter=CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05),
+    smoothing=SmoothingConfig(min_cutoff=3.0, beta=4.0),
+    feedback={
+        "posture_missing": "Your toes are touching the floor: lift the front of your feet and walk on your heels.",
+        "posture_small": "Lift your toes higher.",
+        "too_small": "Take proper steps, one foot past the other.",
+        "too_fast": "Slower steps, please.",
+        "too_big": "Keep both feet close to the floor: walk on your heels, no high kicks or jumps.",
+    },
+    counter_factory=gait_counter_factory(
+        # the better-seen foot's median toe lift over the step (the pose model
+        # often flattens one of the two), at least half a typical heel walk's
+        # lift above the flat foot measured on the person standing first
+        PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, passing=0.5, near=0.25, learn_rest=True,
+                    quantile=0.5, combine=max, too_big=1.8),
+        alternating=True,
+    ),
+)

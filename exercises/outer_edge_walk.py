@@ -1,0 +1,92 @@
+"""Outer-edge walk: walking on the outer edges of the feet, soles turned inwards."""
+from __future__ import annotations
+
+from typing import Optional
+
+from coach.engine import body_signals as bs
+from coach.engine.body_form import standing_gate
+from coach.engine.counter import CounterConfig
+from coach.engine.gait import PostureRule, gait_counter_factory
+from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.records import Frame
+
+# edge_roll of ordinary standing and walking, and its change for a typical
+# roll onto the edges, as the landmarks show it (see coach/accuracy/body.py).
+EDGE_REST = -0.12
+EDGE_SPAN = 0.3
+
+ESTIMATED_REASON = (
+    "The camera's body landmarks have no point on the edges of the feet, so whether you are "
+    "on the outer or inner edge is judged from how your knees and ankles lean: the count is an estimate."
+)
+
+
+def steps_towards_camera(frame: Frame) -> Optional[float]:
+    """Walking towards the camera the nearer foot sits lower in the picture:
+    the left foot's height minus the right foot's swings from one end to the
+    other with every step."""
+    return bs.step_offset(frame, "y")
+
+
+# Shoulder width over torso length: about 0.7 to 0.8 square to the camera, under
+# 0.35 side-on. The edge roll is read only when the person faces the camera.
+MIN_FACING = 0.6
+
+
+def facing_edge_roll(frame: Frame) -> Optional[float]:
+    """``edge_roll`` on frames where the person faces the camera; None on
+    others (side-on, the knees and ankles cannot show the roll)."""
+    torso = bs.torso(frame)
+    if torso is None:
+        return None
+    width = bs.dist(bs.px(frame, 11), bs.px(frame, 12))
+    if width / torso < MIN_FACING:
+        return None
+    return bs.edge_roll(frame)
+
+
+def edge_rule(sign: float) -> PostureRule:
+    """The posture rule of both edge walks: conservative, since the roll is
+    only estimated. Most of every step (70% of its frames) must show the
+    roll; the body must come nearer to the camera over each step; steps where the body jumps in the picture (a jump, or the model
+    switching to someone else) or that show far more than a roll are refused."""
+    return PostureRule(posture=facing_edge_roll, rest=EDGE_REST, span=sign * EDGE_SPAN, passing=0.5, near=0.25,
+                       quantile=0.3, too_big=3.0, max_body_speed=7.0, min_coverage=0.7,
+                       min_approach=0.06)
+
+
+EXERCISE = ExerciseSpec(
+    id="outer_edge_walk",
+    name="Outer-edge walk",
+    kids_name="Bear walk",
+    instructions=(
+        "Stand with your feet hip-width apart and roll them onto their outer edges, soles turned towards each other.",
+        "Walk slowly towards the camera like a bear, staying on the outer edges for every step.",
+        "Turn round at the camera, walk back, and go again.",
+    ),
+    view="body",
+    camera=(
+        "Put the camera at knee to hip height, level, at one end of the room, and walk straight "
+        "towards it from four or five metres away, facing it, whole body in the picture."
+    ),
+    signal=steps_towards_camera,
+    signal_name="foot height offset",
+    signal_unit="torso lengths",
+    typical_span=0.1,
+    min_span=0.04,
+    gate=standing_gate,
+    counter=CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05),
+    smoothing=SmoothingConfig(min_cutoff=3.0, beta=4.0),
+    feedback={
+        "posture_missing": "Your feet are flat on the floor: roll them onto their outer edges.",
+        "posture_small": "Roll further onto the outer edges of your feet.",
+        "too_small": "Take proper steps.",
+        "too_fast": "Slower steps, please.",
+        "too_big": "Walk calmly, feet close to the floor, rolled onto their outer edges.",
+        "lost_view": "Face the camera as you walk towards it, so that it can see your feet.",
+        "come_closer": "Walk towards the camera: only steps that come nearer to it can be judged.",
+    },
+    counter_factory=gait_counter_factory(edge_rule(1.0), alternating=True),
+    estimated=True,
+    estimated_reason=ESTIMATED_REASON,
+)

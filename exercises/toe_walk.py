@@ -1,0 +1,76 @@
+"""Toe walk: walking with the heels lifted, on the balls of the feet."""
+from __future__ import annotations
+
+from typing import Optional, Tuple
+
+from coach.engine import body_signals as bs
+from coach.engine.body_form import standing_gate
+from coach.engine.counter import CounterConfig
+from coach.engine.gait import PostureRule, gait_counter_factory
+from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.records import Frame
+
+# Heel above the foot tip, in degrees, of a foot standing flat as the pose model
+# reports it (measured on rendered walking clips: 4 to 5 degrees), and how far
+# a typical toe walk lifts it (the feet on the floor show 15 to 30 degrees).
+FLAT_PITCH = 4.5
+TOE_SPAN = 12.0
+
+
+def steps(frame: Frame) -> Optional[float]:
+    """Left foot minus right foot along the walk, in torso lengths: it swings
+    from one end to the other with every step."""
+    return bs.step_offset(frame, "x")
+
+
+def heels_up(frame: Frame) -> Optional[Tuple[Optional[float], Optional[float]]]:
+    """Each foot's heel lift (degrees, heel above the foot tip), None for a foot
+    out of sight. A step counts on the lower of the two feet's medians over the
+    step: on a toe walk both heels stay up all the time; in ordinary walking
+    each foot spends much of every step flat or on its heel."""
+    feet = bs.visible_feet(frame)
+    vals = tuple(bs.foot_pitch(frame, s) if s in feet else None for s in bs.SIDES)
+    return None if all(v is None for v in vals) else vals
+
+
+EXERCISE = ExerciseSpec(
+    id="toe_walk",
+    name="Toe walk",
+    kids_name="Tiptoe mouse",
+    instructions=(
+        "Rise onto the balls of your feet so that your heels are off the floor.",
+        "Walk slowly across the room on tiptoe, arms up straight if you can, heels up all the time.",
+        "Walk past the camera, turn round, and come back the same way.",
+        "Before the first step, stand still side-on to the camera for two seconds with your feet flat: "
+        "that is how the coach learns what flat feet look like from where the camera stands.",
+    ),
+    view="body",
+    camera=(
+        "Put the camera low, at about knee height, level, three to four metres from where you walk, "
+        "and walk across its view from side to side, so that it sees your feet side-on. "
+        "Walking straight towards the camera does not work: it cannot see the heels lift."
+    ),
+    signal=steps,
+    signal_name="foot offset",
+    signal_unit="torso lengths",
+    typical_span=0.7,
+    min_span=0.3,
+    gate=standing_gate,
+    counter=CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05),
+    smoothing=SmoothingConfig(min_cutoff=3.0, beta=4.0),
+    feedback={
+        "posture_missing": "Your heels are touching the floor: stay up on your toes for every step.",
+        "posture_small": "Lift your heels higher.",
+        "too_small": "Take proper steps, one foot past the other.",
+        "too_fast": "Slower steps, please.",
+        "too_big": "Keep both feet close to the floor: walk on your toes, no high kicks or jumps.",
+    },
+    counter_factory=gait_counter_factory(
+        # both heels up for the step (the lower foot's median), at least 0.4
+        # of a typical toe walk's lift above the flat foot measured on the
+        # person standing before the walk; a jumping track is not trusted
+        PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, passing=0.4, near=0.2, learn_rest=True,
+                    quantile=0.5, combine=min, too_big=2.5, max_body_speed=7.0),
+        alternating=True,
+    ),
+)

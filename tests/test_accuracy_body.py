@@ -1,0 +1,93 @@
+"""The body-view accuracy suite's fast subset: run it and hold it to the targets.
+
+Uses the real MediaPipe models for the rendered clips and the real footage
+negatives; tracks are cached in a temporary folder made for this run. Real
+footage comes from FOOTCOACH_FOOTAGE: without it this test is skipped with a
+reason, except under CI=true, where that is a failure.
+
+The project's target is an exact count on at least 95% of clips and no
+phantom repetition on any negative. ``TARGET`` lists the exercises that meet
+it (on the full suite and on the held-out seeds). The others are held to the
+floors measured on this subset, so that they cannot get worse unnoticed; the
+numbers and the reasons are in coach/accuracy/body.py's module text:
+
+* the edge walks are estimates (``estimated=True``): their judge refuses steps
+  it cannot see well, so they count too few, but never a phantom step;
+* heel and toe walks fall short: MediaPipe reports too little of the toe or
+  heel lift on rendered clips, and on the real park walk it reads a heel lift
+  as large as a toe walk's (it often follows another person).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.mediapipe
+
+TARGET = ("ankle_flex", "bicycle")
+# exercise: (lowest exact-count rate, most phantom repetitions, highest mean
+# absolute error), as measured on this subset
+FLOORS = {
+    "heel_walk": (0.5, 0, 0.75),
+    "toe_walk": (0.75, 4, 0.25),
+    "outer_edge_walk": (0.0, 0, 2.5),
+    "inner_edge_walk": (0.0, 0, 2.0),
+}
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory):
+    raw = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
+    ci = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+    if not raw or not (Path(raw) / "SOURCES.tsv").is_file():
+        if ci:
+            pytest.fail("CI=true but real footage is missing (FOOTCOACH_FOOTAGE)", pytrace=False)
+        pytest.skip("real footage not available: set FOOTCOACH_FOOTAGE to the shared footage folder")
+    try:
+        import mediapipe  # noqa: F401
+    except ImportError:
+        if ci:
+            pytest.fail("CI=true but mediapipe is not installed", pytrace=False)
+        pytest.skip("mediapipe is not installed")
+    cache = os.environ.get("FOOTCOACH_ACCURACY_CACHE")
+    if not cache:
+        os.environ["FOOTCOACH_ACCURACY_CACHE"] = str(tmp_path_factory.mktemp("body_accuracy"))
+    try:
+        from coach.accuracy import body
+
+        return {row["exercise"]: row for row in body.run(fast=True)}
+    finally:
+        if not cache:
+            os.environ.pop("FOOTCOACH_ACCURACY_CACHE", None)
+
+
+def _common(row):
+    assert row["clips"] > 0 and row["negatives"] > 0, row
+    assert row["real_negatives"] > 0, row
+
+
+@pytest.mark.parametrize("exercise", TARGET)
+def test_fast_subset_meets_targets(rows, exercise):
+    row = rows[exercise]
+    _common(row)
+    assert row["phantom_reps"] == 0, row
+    assert row["exact_rate"] >= 0.95, row
+
+
+@pytest.mark.parametrize("exercise", sorted(FLOORS))
+def test_fast_subset_holds_measured_floors(rows, exercise):
+    row = rows[exercise]
+    _common(row)
+    exact, phantoms, mae = FLOORS[exercise]
+    assert row["exact_rate"] >= exact, row
+    assert row["phantom_reps"] <= phantoms, row
+    assert row["mae"] <= mae + 1e-9, row
+
+
+def test_edge_walks_are_estimated_and_never_invent_steps(rows):
+    for ex in ("outer_edge_walk", "inner_edge_walk"):
+        assert rows[ex]["estimated"], rows[ex]
+        assert rows[ex]["phantom_reps"] == 0, rows[ex]
+    assert not rows["toe_walk"]["estimated"] and not rows["ankle_flex"]["estimated"]
