@@ -962,17 +962,8 @@ class Store:
         set_id: Optional[int] = None,
     ) -> List[RepRecord]:
         with self._sessions() as s:
-            self._patient_for(s, viewer, patient_id)
-            q = (
-                select(RepetitionRow)
-                .join(SetRow, RepetitionRow.set_id == SetRow.id)
-                .join(SessionRow, SetRow.session_id == SessionRow.id)
-                .where(SessionRow.patient_id == patient_id)
-            )
-            if set_id is not None:
-                q = q.where(RepetitionRow.set_id == set_id)
-            q = self._period(q, since, until).order_by(SessionRow.started_at, SetRow.id, RepetitionRow.idx)
-            return [_rep(r) for r in s.scalars(q)]
+            rows = self._rows_of_sets(s, viewer, RepetitionRow, patient_id, since, until, set_id, RepetitionRow.idx)
+            return [_rep(r) for r in rows]
 
     def list_feedback(
         self,
@@ -984,17 +975,24 @@ class Store:
         set_id: Optional[int] = None,
     ) -> List[FeedbackRecord]:
         with self._sessions() as s:
-            self._patient_for(s, viewer, patient_id)
-            q = (
-                select(FeedbackRow)
-                .join(SetRow, FeedbackRow.set_id == SetRow.id)
-                .join(SessionRow, SetRow.session_id == SessionRow.id)
-                .where(SessionRow.patient_id == patient_id)
-            )
-            if set_id is not None:
-                q = q.where(FeedbackRow.set_id == set_id)
-            q = self._period(q, since, until).order_by(SessionRow.started_at, SetRow.id, FeedbackRow.t, FeedbackRow.id)
-            return [_feedback(r) for r in s.scalars(q)]
+            rows = self._rows_of_sets(s, viewer, FeedbackRow, patient_id, since, until, set_id,
+                                      FeedbackRow.t, FeedbackRow.id)
+            return [_feedback(r) for r in rows]
+
+    def _rows_of_sets(self, s: Session, viewer: Viewer, row: Any, patient_id: int,
+                      since: Union[dt.datetime, dt.date, None], until: Union[dt.datetime, dt.date, None],
+                      set_id: Optional[int], *order: Any) -> List[Any]:
+        """Rows hanging off a patient's sets (repetitions, feedback), checked for the viewer."""
+        self._patient_for(s, viewer, patient_id)
+        q = (
+            select(row)
+            .join(SetRow, row.set_id == SetRow.id)
+            .join(SessionRow, SetRow.session_id == SessionRow.id)
+            .where(SessionRow.patient_id == patient_id)
+        )
+        if set_id is not None:
+            q = q.where(row.set_id == set_id)
+        return list(s.scalars(self._period(q, since, until).order_by(SessionRow.started_at, SetRow.id, *order)))
 
     def session_detail(self, viewer: Viewer, session_id: int) -> SessionDetail:
         """One session with its sets, their repetitions and feedback."""
