@@ -53,7 +53,7 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -235,6 +235,21 @@ def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
 
 # --------------------------------------------------------------------------- cases
 
+def _variation(i: int, rng: np.random.Generator) -> Tuple[str, Dict[str, Any]]:
+    """The i-th clip's hardship, in turn: none, occlusion, a passer-by, leaving, noise, a child."""
+    flavour = ("plain", "occlude", "passer", "leave", "noisy", "child")[i % 6]
+    extras: Dict[str, Any] = {}
+    if flavour == "occlude":
+        extras["occlude"] = True
+    elif flavour == "passer":
+        extras["passer"] = True
+    elif flavour == "leave":
+        extras["leave_after"] = int(rng.integers(2, 4))
+    elif flavour == "noisy":
+        extras["noise"] = 4.0
+    return flavour, extras
+
+
 def _u(rng: np.random.Generator, a: float, b: float) -> float:
     return float(rng.uniform(a, b))
 
@@ -248,16 +263,7 @@ def _walk_specs(style: str, n: int, seed: int) -> List[Tuple[str, TrackSpec]]:
     gain = {"toe": (0.55, 0.85), "heel": (0.55, 0.85)}.get(style, (0.45, 0.8))
     front = style in ("outer", "inner")
     for i in range(n):
-        extras = {}
-        flavour = ("plain", "occlude", "passer", "leave", "noisy", "child")[i % 6]
-        if flavour == "occlude":
-            extras["occlude"] = True
-        elif flavour == "passer":
-            extras["passer"] = True
-        elif flavour == "leave":
-            extras["leave_after"] = int(rng.integers(2, 4))
-        elif flavour == "noisy":
-            extras["noise"] = 4.0
+        flavour, extras = _variation(i, rng)
         reps = int(rng.integers(4, 8))
         height = _u(rng, 120, 150) if flavour == "child" else _u(rng, 150, 192)
         if front:
@@ -281,16 +287,7 @@ def _cycle_specs(script: str, n: int, seed: int) -> List[Tuple[str, TrackSpec]]:
     out = []
     rng = np.random.default_rng(seed)
     for i in range(n):
-        extras = {}
-        flavour = ("plain", "occlude", "passer", "leave", "noisy", "child")[i % 6]
-        if flavour == "occlude":
-            extras["occlude"] = True
-        elif flavour == "passer":
-            extras["passer"] = True
-        elif flavour == "leave":
-            extras["leave_after"] = int(rng.integers(2, 4))
-        elif flavour == "noisy":
-            extras["noise"] = 4.0
+        flavour, extras = _variation(i, rng)
         side = 1.0 if rng.random() < 0.5 else -1.0
         height = _u(rng, 120, 150) if flavour == "child" else _u(rng, 150, 192)
         if script == "ankle_flex":
