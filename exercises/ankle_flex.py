@@ -21,8 +21,17 @@ def ankle(frame: Frame) -> Optional[float]:
     Each foot's angle is read twice, with the foot's direction taken from the
     ankle to the foot tip and from the heel to the foot tip, and the two
     readings averaged: the foot is rigid, so both turn by the same degrees,
-    and their jitter is partly independent."""
-    vals = [v for v in (_foot_angle(frame, s) for s in bs.SIDES) if v is not None]
+    and their jitter is partly independent.
+
+    A foot the pose model barely sees (visibility under ``bs.FOOT_VISIBILITY``:
+    a hand or blanket over it, the other leg in front) is left out: its points
+    are guesses that swing by tens of degrees, and averaged in they would
+    make a deep false valley that spoils the range for the next seconds. The
+    well-seen foot carries the signal alone until the other comes back."""
+    if frame.pose is None:
+        return None
+    seen = bs.visible_feet(frame)
+    vals = [v for v in (_foot_angle(frame, s) for s in seen) if v is not None]
     return sum(vals) / len(vals) if vals else None
 
 
@@ -72,7 +81,16 @@ EXERCISE = ExerciseSpec(
     },
     counter_factory=cycle_counter_factory(
         CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=6.0,
-                    code_high_small="point_more", code_low_small="flex_more")
+                    code_high_small="point_more", code_low_small="flex_more",
+                    # a flex far smaller than the person's recent ones (or, for
+                    # the first, than 0.45 of the typical 45 degrees: 20 degrees,
+                    # so a stiff ankle's genuine small range still counts) is
+                    # not a repetition; nor is one within 3 times the raw
+                    # angle's frame-to-frame noise. On the synthetic suite a
+                    # still person under 4x jitter wandered 2.6 noise units
+                    # and the smallest genuine flex under 4x jitter was 3.7;
+                    # seen cleanly the floor is about 10 degrees.
+                    min_share=0.45, noise_k=3.0)
     ),
     form=lambda: HoldMonitor(measure=straightest_knee, limit=150.0, code="bend_knees", hold=1.0),
 )

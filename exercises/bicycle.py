@@ -44,6 +44,15 @@ EXERCISE = ExerciseSpec(
         "too_fast": "Pedal more slowly, with control.",
         "not_in_view": "Lie where the camera sees you from head to feet.",
     },
-    counter_factory=cycle_counter_factory(CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=5.0)),
+    counter_factory=cycle_counter_factory(
+        CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=5.0,
+                    # the legs rest bent part-way round before the first turn:
+                    # the rise from that rest to the high end is a fraction of
+                    # a turn's swing (0.4 torso lengths on the suite, against
+                    # at least 0.9 for a real turn, children's small circles
+                    # included). A trip under 0.55 of the person's recent ones
+                    # (of the typical span before the first) is not a turn.
+                    min_share=0.55)
+    ),
     form=TogetherMonitor,
 )

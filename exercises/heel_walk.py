@@ -66,6 +66,6 @@ EXERCISE = ExerciseSpec(
         # lift above the flat foot measured on the person standing first
         PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, passing=0.5, near=0.25, learn_rest=True,
                     quantile=0.5, combine=max, too_big=1.8),
-        alternating=True,
+        steps="range",
     ),
 )

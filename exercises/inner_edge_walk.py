@@ -5,7 +5,8 @@ from coach.engine.body_form import standing_gate
 from coach.engine.counter import CounterConfig
 from coach.engine.gait import gait_counter_factory
 from coach.engine.spec import ExerciseSpec, SmoothingConfig
-from exercises.outer_edge_walk import ESTIMATED_REASON, edge_rule, steps_towards_camera
+from exercises.outer_edge_walk import (ESTIMATED_REASON, STEP_MIN_SPAN, STEP_SPAN, edge_rule,
+                                       steps_towards_camera)
 
 EXERCISE = ExerciseSpec(
     id="inner_edge_walk",
@@ -24,8 +25,8 @@ EXERCISE = ExerciseSpec(
     signal=steps_towards_camera,
     signal_name="foot height offset",
     signal_unit="torso lengths",
-    typical_span=0.1,
-    min_span=0.04,
+    typical_span=STEP_SPAN,
+    min_span=STEP_MIN_SPAN,
     gate=standing_gate,
     counter=CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05),
     smoothing=SmoothingConfig(min_cutoff=3.0, beta=4.0),
@@ -38,7 +39,7 @@ EXERCISE = ExerciseSpec(
         "lost_view": "Face the camera as you walk towards it, so that it can see your feet.",
         "come_closer": "Walk towards the camera: only steps that come nearer to it can be judged.",
     },
-    counter_factory=gait_counter_factory(edge_rule(-1.0), alternating=True),
+    counter_factory=gait_counter_factory(edge_rule(-1.0), steps="zigzag"),
     estimated=True,
     estimated_reason=ESTIMATED_REASON,
 )

@@ -1,6 +1,8 @@
 """Body-view exercises on plain sequences and synthetic landmark tracks (no models)."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 import exercises
@@ -42,6 +44,124 @@ def test_cycle_counter_ignores_jitter_and_hints_small_movements():
     for t, v in still:
         counter.update(t, v)
     assert counter.count == 0
+
+
+def _run_cycle(config, signal_range, samples):
+    """Feeds (t, value, frame) samples; returns the counter."""
+    counter = CycleCounter(config, signal_range, raw=lambda f: f)
+    for t, v, frame in samples:
+        counter.update(t, v, frame)
+    return counter
+
+
+def _half_start_then_pedal(turns=4, fps=30.0):
+    """Legs resting part-way round (0.40), a half-start rise to 0.85, then full
+    turns swinging 0.85 .. -0.75, then back to rest: ``turns`` real turns."""
+    out = []
+    t = 0.0
+    while t < 1.2:
+        out.append((t, 0.40, None))
+        t += 1 / fps
+    t0 = t
+    while t < t0 + 0.6:                       # the half-start: 0.45 of a swing
+        u = (t - t0) / 0.6
+        out.append((t, 0.40 + 0.45 * (0.5 - 0.5 * math.cos(math.pi * u)), None))
+        t += 1 / fps
+    t0 = t
+    period = 2.5
+    while t < t0 + turns * period:
+        out.append((t, 0.05 + 0.80 * math.cos(2 * math.pi * (t - t0) / period), None))
+        t += 1 / fps
+    t0 = t
+    while t < t0 + 1.5:
+        out.append((t, 0.85 - 0.45 * min(1.0, (t - t0) / 0.6), None))
+        t += 1 / fps
+    return out
+
+
+def test_cycle_counter_refuses_a_half_start_from_rest():
+    # without the rule, the rise from the resting pose counts as a turn
+    seq = _half_start_then_pedal(turns=4)
+    loose = _run_cycle(CycleConfig(min_duration=0.3, window=5.0), SignalRange(span=1.0, min_span=0.6), seq)
+    assert loose.count == 5
+    strict = _run_cycle(CycleConfig(min_duration=0.3, window=5.0, min_share=0.55),
+                        SignalRange(span=1.0, min_span=0.6), seq)
+    assert strict.count == 4
+    reps = [e for e in strict.events if isinstance(e, RepEvent)]
+    assert all(e.range > 1.2 for e in reps)
+    assert any(isinstance(e, FeedbackEvent) and e.code == "too_small" for e in strict.events)
+
+
+def _trips(amplitudes, start=0.0, period=2.5, rest_level=100.0, fps=30.0):
+    """One raised-cosine trip per amplitude (up then back), each ``period`` long."""
+    out = []
+    t = start
+    for a in amplitudes:
+        t0 = t
+        while t < t0 + period:
+            u = (t - t0) / period
+            out.append((t, rest_level + a * (0.5 - 0.5 * math.cos(2 * math.pi * u)), None))
+            t += 1 / fps
+    return out, t
+
+
+def test_cycle_counter_refuses_a_trip_far_smaller_than_recent_ones_but_follows_a_shrinking_range():
+    big, t = _trips([50.0, 50.0, 50.0])
+    still = [(t + i / 30.0, 100.0, None) for i in range(int(7.0 * 30))]   # longer than the window
+    small, _ = _trips([20.0] * 5, start=still[-1][0] + 1 / 30.0)
+    seq = big + still + small
+    cfg = CycleConfig(min_duration=0.3, window=6.0, min_share=0.45)
+    rng = SignalRange(span=45.0, min_span=20.0)
+    assert _run_cycle(CycleConfig(min_duration=0.3, window=6.0), rng, seq).count == 8
+    counter = _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), seq)
+    # the first two 20-degree trips are refused (under 0.45 of 50); once they
+    # are the person's recent range, the rest count: the rule never locks up
+    assert counter.count == 3 + 3
+    ranges = [round(e.range) for e in counter.events if isinstance(e, RepEvent)]
+    assert ranges == [50, 50, 50, 20, 20, 20]
+
+
+def test_cycle_counter_refuses_a_wander_within_the_noise_but_counts_it_seen_cleanly():
+    # the filtered signal wanders by 25 degrees, like a flex; the raw signal
+    # it came from carries jitter of spread 0.5 (clean) or 5 (heavy)
+    import random
+
+    def run(jitter, seed=7):
+        rand = random.Random(seed)
+        seq, _ = _trips([25.0, 25.0], start=0.0, period=3.0)
+        lead = [(-3.0 + i / 30.0, 100.0) for i in range(90)]
+        samples = [(t, v, v + rand.gauss(0.0, jitter)) for t, v in lead + [(t, v) for t, v, _ in seq]]
+        cfg = CycleConfig(min_duration=0.3, window=6.0, noise_k=3.0, code_high_small="point_more")
+        return _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), samples)
+
+    clean, noisy = run(0.5), run(5.0)
+    assert clean.count == 2
+    assert clean.noise_level() * 3.0 < 25.0
+    assert noisy.count == 0
+    assert noisy.noise_level() * 3.0 > 25.0
+    assert any(isinstance(e, FeedbackEvent) and e.code == "point_more" for e in noisy.events)
+
+
+def test_ankle_angle_leaves_out_a_barely_visible_foot():
+    import dataclasses
+
+    from exercises.ankle_flex import _foot_angle, ankle
+
+    frames, _ = synth_track(POSITIVE["ankle_flex"])
+    frame = next(f for f in frames if f.pose is not None and f.t > 2.0)
+    pose = [list(p) for p in frame.pose]
+    for j in (28, 30, 32):          # right ankle, heel, foot tip: hidden, guessed
+        pose[j][3] = 0.1
+    # the guessed foot tip folds up towards the knee
+    pose[32][0] = pose[28][0] + 0.3 * (pose[26][0] - pose[28][0])
+    pose[32][1] = pose[28][1] + 0.3 * (pose[26][1] - pose[28][1])
+    hidden = dataclasses.replace(frame, pose=tuple(tuple(p) for p in pose))
+    left = _foot_angle(frame, "left")
+    assert ankle(hidden) == pytest.approx(left)
+    # seen, the same guessed foot would have pulled the mean away
+    seen = dataclasses.replace(hidden, pose=tuple(tuple(p[:3]) + (0.9,) if i in (28, 30, 32) else tuple(p)
+                                                   for i, p in enumerate(pose)))
+    assert abs(ankle(seen) - left) > 5.0
 
 
 def test_gait_counter_keeps_only_steps_with_the_posture():

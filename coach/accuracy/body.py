@@ -27,23 +27,27 @@ Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).
 
 ``--heldout`` draws the same kinds of clip with other seeds and renders other
-drawn-figure clips (``RENDERED_HELDOUT``); it was never used for tuning, only
-for reporting. Measured (tuning set / held-out set), exact-count rate and
-phantom repetitions on negatives:
+drawn-figure clips (``RENDERED_HELDOUT``); ``--fresh`` a third set of seeds,
+drawn after the ankle_flex and bicycle rules were corrected on misses seen in
+the held-out set. Measured on 2026-11-21 (tuning / held-out / fresh), exact
+count rate and phantom repetitions on the negatives:
 
-    heel_walk        0.77, 0  /  0.95, 4   (held-out: ordinary walks read 11-12 deg
-                                            of toe lift against a 10 deg threshold)
-    toe_walk         0.59, 4  /  0.70, 4   (the 4: the real park walk)
-    ankle_flex       1.00, 0  /  0.94, 1
-    bicycle          1.00, 0  /  0.94, 0
-    outer_edge_walk  0.00, 0  /  0.00, 0   estimated: counts too few, MAE about 2
-    inner_edge_walk  0.00, 0  /  0.00, 1   estimated: counts too few, MAE about 2
+    heel_walk        0.77, 0  /  0.95, 2  /  0.85, 0   (held-out: two ordinary
+                                                       walks read 11-12 deg of toe lift)
+    toe_walk         0.59, 0  /  0.70, 0  /  0.55, 0
+    ankle_flex       1.00, 0  /  1.00, 0  /  0.94, 0
+    bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
+    outer_edge_walk  0.56, 0  /  0.50, 0  /  0.56, 0   estimated
+    inner_edge_walk  0.67, 0  /  0.78, 0  /  0.67, 0   estimated
 
 What limits them: MediaPipe reports a fraction of a foot's pitch, less on
-rendered clips than the landmark-level tracks assume, and on the real park
-walk it reads heel lifts as large as a toe walk's (it often follows another
-person); nothing in the 33 landmarks lies on the edge of a foot, so the edge
-walks are judged from knees and ankles and refuse what they cannot see.
+rendered clips than the landmark-level tracks assume, so toe and heel walks
+under 4x jitter, or with a passer-by taking the detector over, lose steps;
+nothing in the 33 landmarks lies on the edge of a foot, so the edge walks are
+judged from knees and ankles, and their misses are steps whose roll reads
+flat. The real park walk, where MediaPipe often follows a man on a box and
+reads heel lifts of 26 to 27 degrees above a flat foot, no longer counts: toe walks refuse
+steps past twice a typical lift, and a lone step is never a walk.
 """
 from __future__ import annotations
 
@@ -470,16 +474,21 @@ def _real_case(exercise: str, video: str, fast: bool) -> Optional[Case]:
 
 
 # Seeds of the held-out set: never looked at while tuning, only reported.
+# The ankle_flex and bicycle rules were later corrected after misses seen on
+# it, so a third set of seeds (``fresh``), drawn after that, reports them.
 HELDOUT_SEED_SHIFT = 7919
+FRESH_SEED_SHIFT = 15485
 
 
-def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False) -> List[Case]:
+def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh: bool = False) -> List[Case]:
     """The suite. ``heldout`` gives the same kinds of clip drawn with other
-    seeds (and other rendered clips), kept apart from tuning."""
+    seeds (and other rendered clips), kept apart from tuning; ``fresh`` a
+    third set of seeds (with the held-out rendered clips)."""
     out: List[Case] = []
     n_pos = 3 if fast else 18
+    heldout = heldout or fresh
     for ei, ex in enumerate(EXERCISES):
-        seed = 1000 + 97 * ei + (HELDOUT_SEED_SHIFT if heldout else 0)
+        seed = 1000 + 97 * ei + (FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0)
         if ex.endswith("walk"):
             style = ex.split("_")[0]
             specs = _walk_specs(style, n_pos, seed)
@@ -563,9 +572,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--exercise", action="append")
     ap.add_argument("--failures", action="store_true", help="list the clips counted wrong")
     ap.add_argument("--heldout", action="store_true", help="the held-out seeds (never used for tuning)")
+    ap.add_argument("--fresh", action="store_true", help="a third set of seeds, drawn after the last tuning")
     a = ap.parse_args(argv)
     started = time.perf_counter()
-    cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout) if not a.exercise or c.exercise in a.exercise]
+    cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout, a.fresh)
+          if not a.exercise or c.exercise in a.exercise]
     results = evaluate(cs)
     if a.failures:
         for r in results:

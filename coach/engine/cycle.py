@@ -14,13 +14,33 @@ The range's two ends are the lowest and highest values of the last
 smaller than ``min_span`` (jitter cannot make a repetition) nor, once the
 person has been calibrated, smaller than ``calibrated_share`` of the
 calibrated span.
+
+The window's ends alone can be fooled: before the person has moved, the
+window holds only their rest (the legs resting bent before pedalling, a foot
+held still), and a slow wander of the pose model's landmarks can span it.
+So each repetition's own excursion (its peak minus the valley it started
+from) must also
+
+* reach ``min_share`` of a reference: the median excursion of the last
+  ``recent`` trips (a trip far smaller than the person's recent ones is not
+  one of them), or, before the first, the calibrated or typical span (a
+  half-start from a resting pose is not a repetition);
+* stand ``noise_k`` times above the signal's own frame-to-frame noise,
+  measured on the raw (unfiltered) signal over the window, when the counter
+  is given that signal (``raw``): a still person seen through heavy jitter
+  drifts by many degrees, while the same flex seen cleanly is plainly real,
+  so a fixed floor would either count the noise or miss a stiff ankle's
+  small genuine range.
+
+A trip refused for its size is told as ``code_high_small``, never counted.
 """
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass
-from typing import Deque, List, Optional, Tuple
+from typing import Any, Callable, Deque, List, Optional, Tuple
 
 from coach.engine.counter import Event, FeedbackEvent, RepEvent, SignalRange
 
@@ -41,6 +61,14 @@ class CycleConfig:
     min_duration: float = 0.4   # from leaving the low end to the peak
     max_invalid: float = 0.5
     calibrated_share: float = 0.6
+    # each repetition's own excursion against the person's recent ones (or
+    # the calibrated/typical span before any): 0 turns the rule off
+    min_share: float = 0.0
+    recent: int = 3
+    # ... and against the raw signal's noise (median absolute third
+    # difference over the window); 0, or no raw signal, turns it off
+    noise_k: float = 0.0
+    noise_min_samples: int = 15
     code_high_small: str = "too_small"   # turned back before the high end
     code_low_small: str = "too_small"    # turned back before the low end
 
@@ -52,8 +80,11 @@ class CycleConfig:
 class CycleCounter:
     """Counts low-then-high trips of a signal. ``update(t, value, frame=None)``."""
 
-    def __init__(self, config: CycleConfig, signal_range: SignalRange) -> None:
+    def __init__(self, config: CycleConfig, signal_range: SignalRange,
+                 raw: Optional[Callable[[Any], Optional[float]]] = None) -> None:
         self.config = config
+        # reads the unfiltered signal off a frame, to measure its noise
+        self._raw = raw
         self.range = signal_range
         # a range measured on the person (calibration) sets a floor on the span
         self._calibrated = signal_range.rest is not None
@@ -73,6 +104,11 @@ class CycleCounter:
         self._best = 0.0           # highest progress since the low end
         self._lowest = 1.0         # lowest progress since the last repetition
         self._low_hinted = False
+        # excursions of the last trips that stood above the noise
+        self._recent: Deque[float] = deque(maxlen=max(1, config.recent))
+        # raw signal: the last samples, and |third differences| with their times
+        self._raw_last: Deque[Tuple[float, float]] = deque(maxlen=4)
+        self._noise: Deque[Tuple[float, float]] = deque()
 
     def _span(self, lo: float, hi: float) -> float:
         span = max(hi - lo, self.range.min_span)
@@ -97,6 +133,8 @@ class CycleCounter:
             self.phase = IDLE
             self._window.clear()
         self._last_valid_t = t
+        if self._raw is not None and frame is not None and cfg.noise_k > 0:
+            self._observe_raw(t, frame)
         v = self.direction * value
         self._window.append((t, v))
         while self._window[0][0] < t - cfg.window:
@@ -140,6 +178,38 @@ class CycleCounter:
         self.events.extend(out)
         return out
 
+    def _observe_raw(self, t: float, frame: object) -> None:
+        r = self._raw(frame)  # type: ignore[misc]
+        if r is None or not math.isfinite(r):
+            return
+        last = self._raw_last
+        if last and t - last[-1][0] > 0.15:
+            last.clear()          # a gap: differences across it are not jitter
+        last.append((t, r))
+        if len(last) == last.maxlen:
+            v = [x for _, x in last]
+            self._noise.append((t, abs(v[3] - 3.0 * v[2] + 3.0 * v[1] - v[0])))
+        while self._noise and self._noise[0][0] < t - self.config.window:
+            self._noise.popleft()
+
+    def noise_level(self) -> Optional[float]:
+        """The raw signal's median absolute third difference over the window,
+        in the signal's units; None until enough frames were seen. A body
+        movement is smooth: its third difference from frame to frame is a
+        fraction of a degree even mid-flex, while independent jitter of spread
+        s gives a median of about 3 s (second differences were tried: a brisk
+        flex's own bend inflated them enough to hide a stiff ankle's range)."""
+        if len(self._noise) < self.config.noise_min_samples:
+            return None
+        return statistics.median(d for _, d in self._noise)
+
+    def min_excursion(self) -> Tuple[float, float]:
+        """(floor from the person's recent trips or span, floor from the noise)."""
+        cfg = self.config
+        ref = statistics.median(self._recent) if self._recent else abs(self.range.span)
+        noise = self.noise_level() if cfg.noise_k > 0 else None
+        return cfg.min_share * ref, (cfg.noise_k * noise if noise is not None else 0.0)
+
     def _finish(self, t: float, span: float, out: List[Event]) -> None:
         cfg = self.config
         self.phase = IDLE
@@ -148,8 +218,21 @@ class CycleCounter:
         if self._peak_t - start < cfg.min_duration:
             out.append(FeedbackEvent(t, "too_fast"))
             return
-        self.count += 1
         excursion = self._peak - self._valley
+        share_floor, noise_floor = self.min_excursion()
+        if excursion < noise_floor:
+            # indistinguishable from the jitter: neither counted nor remembered
+            # as one of the person's trips
+            out.append(FeedbackEvent(t, cfg.code_high_small))
+            return
+        # remembered even when refused below, so that a person whose range
+        # really shrinks (tiring, a stiff ankle) sets a new reference after a
+        # couple of trips instead of never counting again
+        self._recent.append(excursion)
+        if excursion < share_floor:
+            out.append(FeedbackEvent(t, cfg.code_high_small))
+            return
+        self.count += 1
         progress = excursion / abs(self.range.span)
         out.append(
             RepEvent(
@@ -169,6 +252,7 @@ def cycle_counter_factory(config: CycleConfig):
     """A ``counter_factory`` for ``ExerciseSpec``."""
 
     def make(spec, signal_range: SignalRange) -> CycleCounter:
-        return CycleCounter(config, signal_range)
+        # the spec's signal, unfiltered, lets the counter measure its noise
+        return CycleCounter(config, signal_range, raw=spec.signal if config.noise_k > 0 else None)
 
     return make

@@ -1,0 +1,171 @@
+"""Step finding and step judging for the walks, on plain sequences."""
+from __future__ import annotations
+
+import math
+from typing import List, Optional, Tuple
+
+import numpy as np
+import pytest
+
+from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
+from coach.engine.gait import GaitCounter, PostureRule, ZigzagSteps
+
+CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
+
+
+def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: float = 1.5,
+                fps: float = 30.0, noise: float = 0.01, seed: int = 0, stop_ahead: bool = False,
+                growth: float = 0.0) -> Tuple[List[Tuple[float, float]], List[float]]:
+    """Left foot minus right foot while walking ``steps`` steps: standing with
+    the feet together, then one landing (an end of the swing) per ``period``,
+    then the feet brought together again (or, with ``stop_ahead``, left
+    where the last step put them). Returns the samples and the landing times."""
+    rng = np.random.default_rng(seed)
+    landings = [stand + (k + 0.5) * period for k in range(steps)]
+    walk_end = stand + steps * period
+    total = walk_end + stand
+    out = []
+    for i in range(int(total * fps)):
+        t = i / fps
+        if t < stand or not steps:
+            v = 0.0
+        elif stop_ahead and t >= landings[-1]:
+            # stays where the last landing put the feet
+            v = amplitude * math.sin(math.pi * (landings[-1] - stand) / period)
+        elif t < walk_end - 0.5 * period:
+            v = amplitude * math.sin(math.pi * (t - stand) / period)
+        else:
+            # the trailing foot comes alongside: back to zero over half a step
+            v = amplitude * math.sin(math.pi * (t - stand) / period) if t < walk_end else 0.0
+        v *= 1.0 + growth * t
+        out.append((t, v + rng.normal(0.0, noise)))
+    return out, landings
+
+
+def run_steps(samples, min_span: float = 0.25) -> List[RepEvent]:
+    finder = ZigzagSteps(CONFIG, SignalRange(span=0.6, min_span=min_span))
+    events: List[RepEvent] = []
+    for t, v in samples:
+        events.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
+    return events
+
+
+@pytest.mark.parametrize("steps", [1, 4, 7])
+@pytest.mark.parametrize("period", [0.5, 0.9, 1.4])
+def test_zigzag_counts_every_landing_from_first_to_last(steps, period):
+    samples, landings = walk_signal(steps, period=period, seed=steps)
+    events = run_steps(samples)
+    assert len(events) == steps
+    # each step ends at its landing, within a few frames
+    for e, landing in zip(events, landings):
+        assert abs(e.end - landing) < 0.15, (e, landing)
+    # the first step starts when the feet set off, not when the camera started
+    assert events[0].start > 1.2
+
+
+def test_zigzag_first_step_is_timed_from_setting_off_and_the_rest_from_the_last_landing():
+    samples, landings = walk_signal(4, period=0.8, seed=3)
+    events = run_steps(samples)
+    assert [e.index for e in events] == [1, 2, 3, 4]
+    for before, after in zip(events, events[1:]):
+        assert after.start == before.end
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.02, 0.05])
+def test_zigzag_standing_jitter_is_no_step(noise):
+    samples, _ = walk_signal(0, noise=noise, seed=11)
+    assert run_steps(samples) == []
+
+
+def test_zigzag_ignores_left_right_swaps_of_a_few_frames():
+    samples, landings = walk_signal(5, period=0.7, seed=4)
+    swapped = []
+    for i, (t, v) in enumerate(samples):
+        # the model swaps the legs for two frames now and then
+        swapped.append((t, -v if i % 17 in (0, 1) else v))
+    assert len(run_steps(swapped)) == 5
+
+
+def test_zigzag_counts_the_last_step_of_someone_who_stops_with_one_foot_ahead():
+    samples, _ = walk_signal(4, period=0.7, stop_ahead=True, seed=5)
+    assert len(run_steps(samples)) == 4
+
+
+def test_zigzag_follows_a_walk_that_comes_nearer():
+    # the offset grows threefold as the person walks towards the camera
+    samples, _ = walk_signal(6, period=0.7, amplitude=0.3, growth=0.25, seed=6)
+    assert len(run_steps(samples, min_span=0.15)) == 6
+
+
+def test_zigzag_starts_afresh_after_a_long_loss():
+    samples, _ = walk_signal(6, period=0.7, seed=7)
+    gap = [(t, None if 3.0 <= t < 4.0 else v) for t, v in samples]
+    events = run_steps(gap)
+    # steps during the loss are not seen; none is invented around it
+    assert 3 <= len(events) <= 5
+    assert all(not (3.0 <= e.end < 4.0) for e in events)
+
+
+def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5) -> GaitCounter:
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,
+                       quantile=quantile, confirm_within=confirm_within)
+    return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+
+
+def _run_gait(counter: GaitCounter, samples, posture) -> List[RepEvent]:
+    events = []
+    for t, v in samples:
+        # the posture function is the identity: the "frame" is the posture value
+        events.extend(e for e in counter.update(t, v, frame=posture(t)) if isinstance(e, RepEvent))
+    return events
+
+
+def test_a_lone_step_is_not_a_walk():
+    samples, _ = walk_signal(1, period=0.8, seed=8)
+    assert _run_gait(_gait(2.5), samples, lambda t: 8.0) == []
+    # without the rule the same step counts
+    assert len(_run_gait(_gait(None), samples, lambda t: 8.0)) == 1
+
+
+def test_the_held_step_counts_when_the_next_one_follows():
+    samples, landings = walk_signal(5, period=0.8, seed=9)
+    counter = _gait(2.5)
+    events = _run_gait(counter, samples, lambda t: 8.0)
+    assert [e.index for e in events] == [1, 2, 3, 4, 5]
+    assert counter.count == 5
+    assert abs(events[0].end - landings[0]) < 0.15
+
+
+def test_a_failed_step_between_two_good_ones_does_not_lose_the_first():
+    samples, landings = walk_signal(3, period=0.8, seed=10)
+    # the second step lands flat-footed
+    flat = (landings[0] + 0.05, landings[1] + 0.05)
+    counter = _gait(2.5)
+    events = _run_gait(counter, samples, lambda t: 1.0 if flat[0] < t <= flat[1] else 8.0)
+    assert counter.count == 2
+    assert [round(e.end, 1) for e in events] == [round(landings[0], 1), round(landings[2], 1)]
+    assert any(isinstance(e, FeedbackEvent) and e.code == "posture_missing" for e in counter.events)
+
+
+def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way():
+    # an inner-edge roll lowers the value: 60% of the step's frames reach
+    # -8, the rest stay at 0. With quantile 0.3 for a raising posture 70% of
+    # frames must reach it; read the other way for a lowering one, the same
+    # rule must refuse this step, as it refuses the mirror image.
+    samples, landings = walk_signal(4, period=0.8, seed=12)
+
+    def posture(sign):
+        def f(t):
+            phase = ((t - 1.5) / 0.8) % 1.0
+            return sign * (8.0 if phase < 0.6 else 0.0)
+        return f
+
+    up = _gait(None, span=10.0, quantile=0.3)
+    down = _gait(None, span=-10.0, quantile=0.3)
+    n_up = len(_run_gait(up, samples, posture(1.0)))
+    n_down = len(_run_gait(down, samples, posture(-1.0)))
+    assert n_up == n_down
+    # and with the median both see most of every step rolled
+    up5 = _gait(None, span=10.0, quantile=0.5)
+    down5 = _gait(None, span=-10.0, quantile=0.5)
+    assert len(_run_gait(up5, samples, posture(1.0))) == len(_run_gait(down5, samples, posture(-1.0))) == 4
