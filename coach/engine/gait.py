@@ -116,7 +116,46 @@ class PostureRule:
 STILL = 0.5
 
 
-class ZigzagSteps:
+class _StepFinder:
+    """What both step finders share: the turning threshold's floor, the
+    counting state, and the frame bookkeeping of ``update`` (out-of-order
+    frames dropped, a gap longer than ``max_invalid`` starts afresh)."""
+
+    def __init__(self, config: CounterConfig, signal_range: SignalRange, calibrated_share: float) -> None:
+        self.config = config
+        self.range = signal_range
+        self._floor = signal_range.min_span
+        if signal_range.rest is not None:
+            self._floor = max(self._floor, calibrated_share * abs(signal_range.span))
+        self.count = 0
+        self.phase = "rest"
+        self.progress = 0.0
+        self.events: List[Event] = []
+        self._last_valid_t: Optional[float] = None
+        self._last_t: Optional[float] = None
+
+    def _reset(self) -> None:
+        raise NotImplementedError
+
+    def _take(self, t: float, value: Optional[float]) -> bool:
+        """Book a frame; True when ``value`` is a new, valid sample to use.
+        After a gap longer than ``max_invalid`` the step in progress is
+        unknown, and ``_reset`` starts afresh."""
+        if self._last_t is not None and t <= self._last_t:
+            return False
+        self._last_t = t
+        gap = self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid
+        if value is None or not math.isfinite(value):
+            if gap:
+                self._reset()
+            return False
+        if gap:
+            self._reset()
+        self._last_valid_t = t
+        return True
+
+
+class ZigzagSteps(_StepFinder):
     """Steps from a signed step signal (left foot minus right foot along the
     walk). Its size, how far apart the feet are, peaks as each foot lands
     ahead and falls to a trough as the other passes it, so every landing is a
@@ -144,27 +183,17 @@ class ZigzagSteps:
     def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
                  settle_share: float = 0.75, max_step: float = 1.6) -> None:
-        self.config = config
-        self.range = signal_range
+        super().__init__(config, signal_range, calibrated_share)
         self.turn_share = turn_share
         self.settle = settle
         self.settle_share = settle_share
         self.max_step = max_step
-        self._floor = signal_range.min_span
-        if signal_range.rest is not None:
-            self._floor = max(self._floor, calibrated_share * abs(signal_range.span))
-        self.count = 0
-        self.phase = "rest"
-        self.progress = 0.0
-        self.events: List[Event] = []
         self._rises: Deque[float] = deque(maxlen=swings_kept)
         self._trough: Optional[float] = None       # size at the last trough, or standing
         self._ext: Optional[Tuple[float, float]] = None   # running extreme (t, size)
         self._up = True                            # heading for a peak (else a trough)
         self._set_off_t: Optional[float] = None    # last time near the trough, heading up
         self._last_peak_t: Optional[float] = None
-        self._last_valid_t: Optional[float] = None
-        self._last_t: Optional[float] = None
 
     def threshold(self) -> float:
         """The swing (signal units) that makes a turning point."""
@@ -181,17 +210,9 @@ class ZigzagSteps:
         self.progress = 0.0
 
     def update(self, t: float, value: Optional[float]) -> List[Event]:
-        if self._last_t is not None and t <= self._last_t:
+        if not self._take(t, value):
             return []
-        self._last_t = t
-        if value is None or not math.isfinite(value):
-            if self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid:
-                self._reset()
-            return []
-        if self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid:
-            # after a long gap the step in progress is unknown: start afresh
-            self._reset()
-        self._last_valid_t = t
+        assert value is not None
         size = abs(value)
         if self._trough is None or self._ext is None:
             self._trough, self._ext, self._up, self._set_off_t = size, (t, size), True, t
@@ -245,7 +266,7 @@ class ZigzagSteps:
         return []
 
 
-class RangeSteps:
+class RangeSteps(_StepFinder):
     """Steps from a signed step signal (left foot minus right foot along the
     walk), judged against its recent range: one step is one swing from one end of the signal's recent range to
     the other. The ends are the lowest and highest values of the last
@@ -259,41 +280,26 @@ class RangeSteps:
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, high: float = 0.75,
                  window: float = 3.0, calibrated_share: float = 0.5) -> None:
-        self.config = config
-        self.range = signal_range
+        super().__init__(config, signal_range, calibrated_share)
         self.high = high
         self.window = window
-        self._floor = signal_range.min_span
-        if signal_range.rest is not None:
-            self._floor = max(self._floor, calibrated_share * abs(signal_range.span))
-        self.count = 0
-        self.phase = "rest"
-        self.progress = 0.0
-        self.events: List[Event] = []
         self._hist: Deque[Tuple[float, float]] = deque()
         self._zone = 0           # -1 low end, +1 high end, 0 standing / unknown
         self._left_t: Optional[float] = None   # last time inside the previous end (or at the middle)
         self._entered_t: Optional[float] = None  # when the signal entered the current end
         self._last_step_t: Optional[float] = None
-        self._last_valid_t: Optional[float] = None
-        self._last_t: Optional[float] = None
+
+    def _reset(self) -> None:
+        self._hist.clear()
+        self._zone = 0
+        self._left_t = None
+        self.phase = "rest"
 
     def update(self, t: float, value: Optional[float]) -> List[Event]:
-        if self._last_t is not None and t <= self._last_t:
+        if not self._take(t, value):
             return []
-        self._last_t = t
+        assert value is not None
         out: List[Event] = []
-        if value is None or not math.isfinite(value):
-            if self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid:
-                self._zone = 0
-                self._left_t = None
-                self.phase = "rest"
-            return out
-        if self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid:
-            self._hist.clear()
-            self._zone = 0
-            self._left_t = None
-        self._last_valid_t = t
         self._hist.append((t, value))
         while self._hist[0][0] < t - self.window:
             self._hist.popleft()
