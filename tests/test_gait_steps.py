@@ -91,6 +91,28 @@ def test_zigzag_counts_the_last_step_of_someone_who_stops_with_one_foot_ahead():
     assert len(run_steps(samples)) == 4
 
 
+def test_zigzag_counts_a_short_last_step_whose_feet_close_below_the_last_trough():
+    # five full swings of 0.5, then a last step of only 0.2 (the trailing foot
+    # barely lifts), after which the feet close up in one frame to a hair
+    # below the trough the previous passing left: the small peak must not be
+    # mistaken for a trough not yet reached
+    period, fps = 0.7, 30.0
+    samples = []
+    for i in range(int(7.0 * fps)):
+        t = i / fps
+        k, into = divmod(t - 1.0, period)
+        if t < 1.0:
+            v = 0.02
+        elif k < 5:
+            v = 0.02 + 0.5 * math.sin(math.pi * into / period)
+        elif k == 5 and into < 0.7 * period:
+            v = 0.02 + 0.2 * math.sin(math.pi * into / period)
+        else:
+            v = 0.0
+        samples.append((t, v))
+    assert len(run_steps(samples, min_span=0.15)) == 6
+
+
 def test_zigzag_follows_a_walk_that_comes_nearer():
     # the offset grows threefold as the person walks towards the camera
     samples, _ = walk_signal(6, period=0.7, amplitude=0.3, growth=0.25, seed=6)

@@ -220,23 +220,27 @@ class ZigzagSteps(_StepFinder):
         th = self.threshold()
         ext_t, ext_v = self._ext
         if self._up:
-            if size < self._trough:
-                # lower than the trough: the trough was not yet reached
-                # (after a loss the signal may come back mid-swing)
-                self._trough, self._ext, self._set_off_t = size, (t, size), t
-                ext_t, ext_v = t, size
             if size >= ext_v:
                 self._ext = (t, size)
                 ext_t, ext_v = t, size
-            if size - self._trough < 0.5 * th:
-                self._set_off_t = t
             rise = ext_v - self._trough
-            self.phase = "active" if rise >= 0.5 * th else "rest"
-            self.progress = min(1.0, rise / max(th, 1e-9))
             back = ext_v - size
             settled = t - ext_t >= self.settle and rise >= max(
                 th, self.settle_share * statistics.median(self._rises) if self._rises else th)
-            if rise < th or (back < th and not settled):
+            peaked = rise >= th and (back >= th or settled)
+            if not peaked and size < self._trough:
+                # lower than the trough: the trough was not yet reached
+                # (after a loss the signal may come back mid-swing). Checked
+                # after the peak, so that a small last step whose feet close
+                # up below the previous trough still counts.
+                self._trough, self._ext, self._set_off_t = size, (t, size), t
+                ext_t, ext_v = t, size
+                rise = 0.0
+            if size - self._trough < 0.5 * th:
+                self._set_off_t = t
+            self.phase = "active" if rise >= 0.5 * th else "rest"
+            self.progress = min(1.0, rise / max(th, 1e-9))
+            if not peaked:
                 return []
             # a peak: one foot landed ahead
             self._rises.append(rise)
