@@ -65,7 +65,7 @@ EXERCISE = ExerciseSpec(
         # often flattens one of the two), at least half a typical heel walk's
         # lift above the flat foot measured on the person standing first
         PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, passing=0.5, near=0.25, learn_rest=True,
-                    quantile=0.5, combine=max, too_big=1.8),
+                    quantile=0.5, combine=max, too_big=1.8, thin_coverage=0.15),
         steps="range",
     ),
 )

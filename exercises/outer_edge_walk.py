@@ -62,7 +62,7 @@ def edge_rule(sign: float) -> PostureRule:
     walk; steps where the body jumps in the picture (a jump, or the model
     switching to someone else) or that show far more than a roll are refused."""
     return PostureRule(posture=facing_edge_roll, rest=EDGE_REST, span=sign * EDGE_SPAN, passing=0.5, near=0.25,
-                       quantile=0.5, too_big=3.0, max_body_speed=7.0, min_coverage=0.35,
+                       quantile=0.5, too_big=3.0, max_body_speed=7.0, min_coverage=0.35, thin_coverage=0.15,
                        min_approach=0.03)
 
 

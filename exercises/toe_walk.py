@@ -75,7 +75,8 @@ EXERCISE = ExerciseSpec(
         # legs. A third of the step's frames is enough to judge it, so that
         # a passer-by hiding the walker for a moment loses no step.
         PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, passing=0.4, near=0.2, learn_rest=True,
-                    quantile=0.5, combine=min, too_big=2.0, max_body_speed=7.0, min_coverage=0.35),
+                    quantile=0.5, combine=min, too_big=2.0, max_body_speed=7.0, min_coverage=0.35,
+                    thin_coverage=0.15),
         steps="range",
     ),
 )

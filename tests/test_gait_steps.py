@@ -128,9 +128,10 @@ def test_zigzag_starts_afresh_after_a_long_loss():
     assert all(not (3.0 <= e.end < 4.0) for e in events)
 
 
-def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5) -> GaitCounter:
+def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5,
+          thin_coverage: Optional[float] = None) -> GaitCounter:
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,
-                       quantile=quantile, confirm_within=confirm_within)
+                       quantile=quantile, confirm_within=confirm_within, thin_coverage=thin_coverage)
     return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
 
 
@@ -191,3 +192,41 @@ def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way():
     up5 = _gait(None, span=10.0, quantile=0.5)
     down5 = _gait(None, span=-10.0, quantile=0.5)
     assert len(_run_gait(up5, samples, posture(1.0))) == len(_run_gait(down5, samples, posture(-1.0))) == 4
+
+
+def _hidden(*spans: Tuple[float, float]):
+    """A posture of 8 (passing) except while hidden in one of ``spans``."""
+    return lambda t: None if any(a < t < b for a, b in spans) else 8.0
+
+
+def test_a_thinly_seen_step_between_good_ones_counts_as_partial():
+    # landings at 1.9, 2.7, 3.5, 4.3, 5.1; the third step (2.7 to 3.5) is
+    # hidden for three quarters of its frames (a passer-by)
+    samples, landings = walk_signal(5, period=0.8, seed=13)
+    hide = _hidden((2.78, 3.38))
+    plain = _gait(2.5)
+    assert len(_run_gait(plain, samples, hide)) == 4
+    assert any(isinstance(e, FeedbackEvent) and e.code == "lost_view" for e in plain.events)
+    thin = _gait(2.5, thin_coverage=0.15)
+    events = _run_gait(thin, samples, hide)
+    assert [e.index for e in events] == [1, 2, 3, 4, 5]
+    assert [e.quality for e in events] == ["full", "full", "partial", "full", "full"]
+    assert abs(events[2].end - landings[2]) < 0.15
+
+
+def test_two_thin_steps_in_a_row_count_at_most_one():
+    samples, _ = walk_signal(5, period=0.8, seed=14)
+    counter = _gait(2.5, thin_coverage=0.15)
+    assert len(_run_gait(counter, samples, _hidden((2.78, 3.38), (3.58, 4.18)))) == 4
+
+
+def test_a_thin_last_step_waits_for_a_good_one_that_never_comes():
+    samples, _ = walk_signal(3, period=0.8, seed=15)
+    counter = _gait(2.5, thin_coverage=0.15)
+    assert len(_run_gait(counter, samples, _hidden((2.78, 3.38)))) == 2
+
+
+def test_a_step_seen_on_almost_no_frames_is_not_judged():
+    samples, _ = walk_signal(5, period=0.8, seed=16)
+    counter = _gait(2.5, thin_coverage=0.15)
+    assert len(_run_gait(counter, samples, _hidden((2.72, 3.48)))) == 4

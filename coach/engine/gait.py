@@ -73,6 +73,11 @@ class PostureRule:
     repeat_after: float = 4.0
     # share of the step's frames on which the posture must be measurable
     min_coverage: float = 0.5
+    # A step seen on fewer frames than ``min_coverage`` but on at least this
+    # share of them (a passer-by, a detector loss) is judged on what was
+    # seen, and counted only when a well-seen passing step follows within
+    # ``confirm_within``; None: such a step is "lost_view".
+    thin_coverage: Optional[float] = None
     # With ``learn_rest`` the posture's rest level is measured on the person
     # while they stand before walking (at least ``rest_seconds`` of standing
     # in the last ``rest_window`` seconds), so that the camera's angle, which
@@ -370,8 +375,11 @@ class GaitCounter:
         self._sizes: Deque[Tuple[float, float]] = deque()
         self._hips: Optional[Tuple[float, float, float]] = None
         self._distrust_until = -math.inf
-        self._pending: Optional[RepEvent] = None
+        # passing steps held back: a lone first step, or steps seen thinly
+        self._held: List[RepEvent] = []
         self._last_pass_t: Optional[float] = None
+        self._thin = False        # the step just judged was seen on few frames
+        self._poor = False        # ... on too few to judge it, or few
         self.last_posture: Optional[float] = None
 
     @property
@@ -483,7 +491,8 @@ class GaitCounter:
         out: List[Event] = []
         for e in self.steps.update(t, value):
             if isinstance(e, RepEvent):
-                out.extend(self._confirm(self._judge(e), e.end))
+                judged = self._judge(e)
+                out.extend(self._confirm(judged, e.end, thin=self._thin))
             else:
                 out.append(e)
         self.events.extend(out)
@@ -494,8 +503,16 @@ class GaitCounter:
         rule = self.rule
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
         seen = [p for p in inside if p is not None]
+        poor_before, self._poor = self._poor, False
+        self._thin = False
         if not inside or len(seen) < rule.min_coverage * len(inside):
-            return self._hint(step.end, "lost_view")
+            self._poor = True
+            # one thinly seen step at most in a row: a longer loss, or
+            # someone else taking the detector over, splits into pieces
+            # that are no steps of this walk
+            if rule.thin_coverage is None or poor_before or len(seen) < max(2, rule.thin_coverage * len(inside)):
+                return self._hint(step.end, "lost_view")
+            self._thin = True
         if rule.min_approach is not None and not self._approached(step):
             return self._hint(step.end, "come_closer")
         # the quantile and the two feet are read in the exercise's direction:
@@ -526,29 +543,42 @@ class GaitCounter:
             )
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing)
 
-    def _confirm(self, judged: Optional[Event], t: float) -> List[Event]:
-        """Count a passing step, or hold it back while it is a lone one. With
-        ``confirm_within`` a step counts only once another passing step
-        follows within that many seconds, and then both count: a single
-        step-like shift of the feet (someone stepping onto a mat, shuffling
-        while balancing) is never a repetition of a walk."""
+    def _confirm(self, judged: Optional[Event], t: float, thin: bool = False) -> List[Event]:
+        """Count a passing step, or hold it back. With ``confirm_within`` a
+        step counts only once another passing step follows within that many
+        seconds, and then both count: a single step-like shift of the feet
+        (someone stepping onto a mat, shuffling while balancing) is never a
+        repetition of a walk. A step seen on few frames (``thin``) is held
+        until a well-seen passing step follows, and it never confirms a
+        walk itself: what little was seen of it may be someone else."""
         if not isinstance(judged, RepEvent):
             return [judged] if judged is not None else []
         window = self.rule.confirm_within
+        if thin:
+            judged = replace(judged, quality="partial")
+            limit = window if window is not None else math.inf
+            self._held = [h for h in self._held if t - h.end <= limit] + [judged]
+            return []
         if window is None:
-            return [self._number(judged)]
+            held, self._held = self._held, []
+            return [self._number(h) for h in held] + [self._number(judged)]
         walking = self._last_pass_t is not None and t - self._last_pass_t <= window
         self._last_pass_t = t
-        if not walking:
+        # held steps still in time: the latest within the window, and each
+        # earlier one within the window of the one after it
+        held: List[RepEvent] = []
+        nxt = t
+        for h in reversed(self._held):
+            if nxt - h.end > window:
+                break
+            held.insert(0, h)
+            nxt = h.end
+        if not walking and not held:
             # the first passing step, or the first after a long pause
-            self._pending = judged
+            self._held = [judged]
             return []
-        out: List[Event] = []
-        if self._pending is not None:
-            out.append(self._number(self._pending))
-            self._pending = None
-        out.append(self._number(judged))
-        return out
+        self._held = []
+        return [self._number(h) for h in held] + [self._number(judged)]
 
     def _number(self, step: RepEvent) -> RepEvent:
         self.count += 1
