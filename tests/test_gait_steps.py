@@ -230,3 +230,18 @@ def test_a_step_seen_on_almost_no_frames_is_not_judged():
     samples, _ = walk_signal(5, period=0.8, seed=16)
     counter = _gait(2.5, thin_coverage=0.15)
     assert len(_run_gait(counter, samples, _hidden((2.72, 3.48)))) == 4
+
+
+@pytest.mark.parametrize("period, expected_without, expected_with", [(0.8, 4, 4), (2.4, 4, 0)])
+def test_a_step_longer_than_max_step_is_not_judged(period, expected_without, expected_with):
+    # a "step" of 2.4 s is the step finder having lost the rhythm (on the
+    # real park walk, 2.4 s of someone else's legs), not a step
+    samples, _ = walk_signal(4, period=period, amplitude=0.8, seed=17)
+
+    def counter(max_step: Optional[float]) -> GaitCounter:
+        rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                           max_step=max_step)
+        return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+
+    assert len(_run_gait(counter(None), samples, lambda t: 8.0)) == expected_without
+    assert len(_run_gait(counter(2.0), samples, lambda t: 8.0)) == expected_with

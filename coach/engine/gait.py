@@ -104,6 +104,9 @@ class PostureRule:
     # a step whose posture goes past this many spans is refused ("too_big")
     too_big: Optional[float] = None
     rest_seconds: float = 0.6
+    # A "step" longer than this (seconds) is no step: the step finder lost
+    # the rhythm (a long loss, someone else's legs), and it is not judged.
+    max_step: Optional[float] = None
     rest_window: float = 3.0
     # A passing step is held back until another follows within this many
     # seconds (then both count); None counts every passing step at once.
@@ -501,6 +504,10 @@ class GaitCounter:
     def _judge(self, step: RepEvent) -> Optional[Event]:
         self.steps_seen += 1
         rule = self.rule
+        self._thin = False
+        if rule.max_step is not None and step.end - step.start > rule.max_step:
+            self._poor = True
+            return None
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
         seen = [p for p in inside if p is not None]
         poor_before, self._poor = self._poor, False
