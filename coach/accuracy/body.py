@@ -34,20 +34,23 @@ count rate and phantom repetitions on the negatives:
 
     heel_walk        0.77, 0  /  0.95, 2  /  0.85, 0   (held-out: two ordinary
                                                        walks read 11-12 deg of toe lift)
-    toe_walk         0.59, 0  /  0.70, 0  /  0.55, 0
+    toe_walk         0.77, 0  /  0.80, 0  /  0.65, 0
     ankle_flex       1.00, 0  /  1.00, 0  /  0.94, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
-    outer_edge_walk  0.56, 0  /  0.50, 0  /  0.56, 0   estimated
-    inner_edge_walk  0.67, 0  /  0.78, 0  /  0.67, 0   estimated
+    outer_edge_walk  0.67, 0  /  0.56, 0  /  0.56, 0   estimated
+    inner_edge_walk  0.72, 0  /  0.72, 0  /  0.83, 0   estimated
 
 What limits them: MediaPipe reports a fraction of a foot's pitch, less on
 rendered clips than the landmark-level tracks assume, so toe and heel walks
-under 4x jitter, or with a passer-by taking the detector over, lose steps;
-nothing in the 33 landmarks lies on the edge of a foot, so the edge walks are
-judged from knees and ankles, and their misses are steps whose roll reads
-flat. The real park walk, where MediaPipe often follows a man on a box and
-reads heel lifts of 26 to 27 degrees above a flat foot, no longer counts: toe walks refuse
-steps past twice a typical lift, and a lone step is never a walk.
+under 4x jitter (second differences of the foot landmarks as large as on the
+distant park walk) lose steps whose lift reads small; MediaPipe swaps the
+legs of a drawn figure seen from its left for a few frames (toe_left_6),
+which adds or loses a step; nothing in the 33 landmarks lies on the edge of
+a foot, so the edge walks are judged from knees and ankles, and their misses
+are steps whose roll reads flat. The real park walk, where MediaPipe often
+follows a man on a box and reads heel lifts of 26 to 27 degrees above a flat
+foot, does not count: toe walks refuse steps past twice a typical lift and
+"steps" of over 2 s, and a lone step is never a walk.
 """
 from __future__ import annotations
 
