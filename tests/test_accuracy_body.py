@@ -91,3 +91,14 @@ def test_edge_walks_are_estimated_and_never_invent_steps(rows):
         assert rows[ex]["estimated"], rows[ex]
         assert rows[ex]["phantom_reps"] == 0, rows[ex]
     assert not rows["toe_walk"]["estimated"] and not rows["ankle_flex"]["estimated"]
+
+
+def test_a_rendered_walk_is_labelled_with_the_steps_landed_in_view():
+    # the treadmill-sized figures walk out of the picture after four of their
+    # seven landings; the side walks stay inside it from first to last
+    from coach.accuracy import body
+
+    by_name = {d["name"]: d for d in body.RENDERED["toe_walk"] + body.RENDERED["heel_walk"]}
+    assert body.landings_in_frame(by_name["toe_tread_7"]) == 4
+    assert body.landings_in_frame(by_name["heel_tread_7"]) == 4
+    assert body.landings_in_frame(by_name["toe_side_5"]) == 5
