@@ -245,3 +245,15 @@ def test_a_step_longer_than_max_step_is_not_judged(period, expected_without, exp
 
     assert len(_run_gait(counter(None), samples, lambda t: 8.0)) == expected_without
     assert len(_run_gait(counter(2.0), samples, lambda t: 8.0)) == expected_with
+
+
+@pytest.mark.parametrize("failed_between, expected", [(1, 2), (2, 0), (3, 0)])
+def test_two_passing_steps_make_a_walk_only_with_at_most_one_failed_step_between(failed_between, expected):
+    # ordinary walking (the held-out heel-walk negative) read one step in
+    # four like a heel walk: two such steps 2 s apart, three ordinary ones
+    # between, are not a walk
+    samples, landings = walk_signal(2 + failed_between, period=0.5, seed=18)
+    flat = (landings[0] + 0.05, landings[failed_between] + 0.05)
+    counter = _gait(2.5)
+    _run_gait(counter, samples, lambda t: 1.0 if flat[0] < t <= flat[1] else 8.0)
+    assert counter.count == expected

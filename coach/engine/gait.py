@@ -111,6 +111,9 @@ class PostureRule:
     # A passing step is held back until another follows within this many
     # seconds (then both count); None counts every passing step at once.
     confirm_within: Optional[float] = 2.5
+    # ... and with at most this many steps between them that were seen and
+    # failed (ordinary walking may now and then read like one good step)
+    confirm_max_failed: int = 1
 
     def __post_init__(self) -> None:
         if self.span == 0:
@@ -383,6 +386,7 @@ class GaitCounter:
         self._last_pass_t: Optional[float] = None
         self._thin = False        # the step just judged was seen on few frames
         self._poor = False        # ... on too few to judge it, or few
+        self._failed = 0          # steps seen and failed since the last passing one
         self.last_posture: Optional[float] = None
 
     @property
@@ -521,6 +525,7 @@ class GaitCounter:
                 return self._hint(step.end, "lost_view")
             self._thin = True
         if rule.min_approach is not None and not self._approached(step):
+            self._failed += 1
             return self._hint(step.end, "come_closer")
         # the quantile and the two feet are read in the exercise's direction:
         # for a posture that lowers the value, the share of frames that must
@@ -536,6 +541,7 @@ class GaitCounter:
         if rule.too_big is not None and q > rule.too_big:
             # far beyond any foot posture of the exercise: a leg lifted
             # high, a jump, or the landmarks of something that is no foot
+            self._failed += 1
             return self._hint(step.end, "too_big")
         if q >= rule.passing:
             return RepEvent(
@@ -548,6 +554,7 @@ class GaitCounter:
                 progress=q,
                 quality="full" if q >= rule.full else "partial",
             )
+        self._failed += 1
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing)
 
     def _confirm(self, judged: Optional[Event], t: float, thin: bool = False) -> List[Event]:
@@ -569,13 +576,15 @@ class GaitCounter:
         if window is None:
             held, self._held = self._held, []
             return [self._number(h) for h in held] + [self._number(judged)]
-        walking = self._last_pass_t is not None and t - self._last_pass_t <= window
+        close = self._failed <= self.rule.confirm_max_failed
+        self._failed = 0
+        walking = close and self._last_pass_t is not None and t - self._last_pass_t <= window
         self._last_pass_t = t
         # held steps still in time: the latest within the window, and each
         # earlier one within the window of the one after it
         held: List[RepEvent] = []
         nxt = t
-        for h in reversed(self._held):
+        for h in (reversed(self._held) if close else ()):
             if nxt - h.end > window:
                 break
             held.insert(0, h)
