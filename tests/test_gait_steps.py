@@ -9,6 +9,7 @@ import pytest
 
 from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import GaitCounter, PostureRule, ZigzagSteps
+from coach.records import Frame
 
 CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
 
@@ -257,3 +258,42 @@ def test_two_passing_steps_make_a_walk_only_with_at_most_one_failed_step_between
     counter = _gait(2.5)
     _run_gait(counter, samples, lambda t: 1.0 if flat[0] < t <= flat[1] else 8.0)
     assert counter.count == expected
+
+
+def _body_frame(t: float, torso_px: float, x: float = 320.0) -> Frame:
+    """A frame whose only measured thing is the torso's length in pixels."""
+    pose = [(0.5, 0.5, 0.0, 0.9)] * 33
+    top, bottom = (240.0 - torso_px / 2) / 480.0, (240.0 + torso_px / 2) / 480.0
+    for i in (11, 12):
+        pose[i] = (x / 640.0, top, 0.0, 0.9)
+    for i in (23, 24):
+        pose[i] = (x / 640.0, bottom, 0.0, 0.9)
+    return Frame(t=t, w=640, h=480, pose=tuple(pose))
+
+
+@pytest.mark.parametrize("passer", [False, True])
+def test_a_walk_towards_the_camera_counts_through_a_passer_by(passer):
+    # the walker grows 8% a second in the picture; a passer-by, half the
+    # size, takes the detector over for 0.2 s in the middle of the walk
+    samples, landings = walk_signal(5, period=0.8, seed=19)
+    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       min_approach=0.03)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    hidden = (landings[2] - 0.3, landings[2] - 0.1)
+    for t, v in samples:
+        someone_else = passer and hidden[0] <= t < hidden[1]
+        frame = _body_frame(t, 60.0 if someone_else else 120.0 * (1.0 + 0.08 * t))
+        counter.update(t, v, frame)
+    assert counter.count == 5
+    assert not any(isinstance(e, FeedbackEvent) and e.code == "come_closer" for e in counter.events)
+
+
+def test_someone_standing_still_does_not_walk_towards_the_camera():
+    samples, _ = walk_signal(5, period=0.8, seed=20)
+    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       min_approach=0.03)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    for t, v in samples:
+        counter.update(t, v, _body_frame(t, 120.0))
+    assert counter.count == 0
+    assert any(isinstance(e, FeedbackEvent) and e.code == "come_closer" for e in counter.events)

@@ -421,9 +421,12 @@ class GaitCounter:
         sizes = [(t, v) for t, v in self._sizes if start - 0.05 <= t <= step.end + 0.05]
         if len(sizes) < 4:
             return False
-        # a body that changes size abruptly from one frame to the next is the
-        # model switching between people, not someone walking nearer
-        if any(max(a, b) > 1.15 * min(a, b) for (_, a), (_, b) in zip(sizes, sizes[1:])):
+        # a body far from the window's median size is someone else the model
+        # switched to for a moment (a passer-by): those frames are left out,
+        # and the step is judged on the walker's own
+        typical = statistics.median(v for _, v in sizes)
+        sizes = [(t, v) for t, v in sizes if abs(math.log(v / typical)) <= math.log(1.15)]
+        if len(sizes) < 4:
             return False
         # the growth rate from a straight-line fit of the log size over time,
         # carried over the window: steadier than comparing its two ends
@@ -491,7 +494,7 @@ class GaitCounter:
             from coach.engine import body_signals as bs
 
             size = bs.torso(frame)
-            if size is not None:
+            if size is not None and t >= self._distrust_until:
                 self._sizes.append((t, size))
             while self._sizes and self._sizes[0][0] < t - 10.0:
                 self._sizes.popleft()
