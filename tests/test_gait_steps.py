@@ -297,3 +297,14 @@ def test_someone_standing_still_does_not_walk_towards_the_camera():
         counter.update(t, v, _body_frame(t, 120.0))
     assert counter.count == 0
     assert any(isinstance(e, FeedbackEvent) and e.code == "come_closer" for e in counter.events)
+
+
+def test_zigzag_does_not_count_one_landing_twice_when_a_passer_by_breaks_the_swing():
+    # a passer-by's feet read at the far end for 0.1 s just before the
+    # fourth landing; the swing then goes on to the real landing, 0.3 s
+    # later: far sooner than the walk's rhythm of 0.8 s
+    samples, landings = walk_signal(6, period=0.8, seed=21, noise=0.0)
+    fake = (landings[3] - 0.35, landings[3] - 0.25)
+    broken = [(t, math.copysign(0.6, v) if fake[0] <= t < fake[1] else v) for t, v in samples]
+    assert len(run_steps(samples, min_span=0.15)) == 6
+    assert len(run_steps(broken, min_span=0.15)) == 6

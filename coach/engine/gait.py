@@ -193,8 +193,10 @@ class ZigzagSteps(_StepFinder):
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
-                 settle_share: float = 0.75, max_step: float = 1.6) -> None:
+                 settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.min_interval_share = min_interval_share
+        self._intervals: Deque[float] = deque(maxlen=swings_kept)
         self.turn_share = turn_share
         self.settle = settle
         self.settle_share = settle_share
@@ -213,6 +215,7 @@ class ZigzagSteps(_StepFinder):
         return max(self._floor, self.turn_share * statistics.median(self._rises))
 
     def _reset(self) -> None:
+        self._intervals.clear()
         self._trough = None
         self._ext = None
         self._up = True
@@ -254,13 +257,22 @@ class ZigzagSteps(_StepFinder):
             if not peaked:
                 return []
             # a peak: one foot landed ahead
+            self._up = False
+            self._ext = (t, size)
+            last = self._last_peak_t
+            if last is not None and ext_t - last <= self.max_step:
+                if len(self._intervals) >= 2 and \
+                        ext_t - last < self.min_interval_share * statistics.median(self._intervals):
+                    # far sooner than the walk's rhythm: the same landing seen
+                    # twice (a passer-by or a leg swap broke the swing)
+                    self._last_peak_t = ext_t
+                    return []
+                self._intervals.append(ext_t - last)
             self._rises.append(rise)
             start = self._last_peak_t
             if start is None or ext_t - start > self.max_step:
                 start = self._set_off_t if self._set_off_t is not None else ext_t
             self._last_peak_t = ext_t
-            self._up = False
-            self._ext = (t, size)
             if start > ext_t:
                 start = ext_t
             self.count += 1
