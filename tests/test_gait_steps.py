@@ -308,3 +308,16 @@ def test_zigzag_does_not_count_one_landing_twice_when_a_passer_by_breaks_the_swi
     broken = [(t, math.copysign(0.6, v) if fake[0] <= t < fake[1] else v) for t, v in samples]
     assert len(run_steps(samples, min_span=0.15)) == 6
     assert len(run_steps(broken, min_span=0.15)) == 6
+
+
+def test_the_first_step_towards_the_camera_counts_once_the_walk_shows_it_coming_nearer():
+    # the person stands still, then walks nearer, growing 8% a second: the
+    # first step's approach window holds mostly standing, so only the steps
+    # after it show the growth
+    samples, _ = walk_signal(5, period=0.6, seed=22)
+    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       min_approach=0.03)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    for t, v in samples:
+        counter.update(t, v, _body_frame(t, 120.0 * (1.0 + 0.08 * max(0.0, t - 1.5))))
+    assert counter.count == 5

@@ -39,8 +39,8 @@ count rate and phantom repetitions on the negatives:
     toe_walk         0.82, 0  /  0.80, 0  /  0.65, 0
     ankle_flex       1.00, 0  /  1.00, 0  /  0.94, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
-    outer_edge_walk  0.78, 0  /  0.61, 0  /  0.67, 0   estimated
-    inner_edge_walk  0.78, 0  /  0.78, 0  /  0.94, 0   estimated
+    outer_edge_walk  0.78, 0  /  0.72, 0  /  0.72, 0   estimated
+    inner_edge_walk  0.83, 0  /  0.94, 0  /  1.00, 0   estimated
 
 What limits them: MediaPipe reports a fraction of a foot's pitch, less on
 rendered clips than the landmark-level tracks assume, so toe and heel walks

@@ -184,7 +184,9 @@ class ZigzagSteps(_StepFinder):
     and at least ``turn_share`` of the median of the last few rises, so that
     landmark jitter never makes a step, a walk that drifts across the picture
     or comes nearer needs no re-learnt range, and the last, shorter step of a
-    walk still counts.
+    walk still counts. A peak far sooner than the walk's rhythm (under
+    ``min_interval_share`` of the median interval between peaks) is the same
+    landing seen twice, when a passer-by or a leg swap broke the swing.
 
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
@@ -530,7 +532,6 @@ class GaitCounter:
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
         seen = [p for p in inside if p is not None]
         poor_before, self._poor = self._poor, False
-        self._thin = False
         if not inside or len(seen) < rule.min_coverage * len(inside):
             self._poor = True
             # one thinly seen step at most in a row: a longer loss, or
@@ -539,9 +540,15 @@ class GaitCounter:
             if rule.thin_coverage is None or poor_before or len(seen) < max(2, rule.thin_coverage * len(inside)):
                 return self._hint(step.end, "lost_view")
             self._thin = True
+        thinly_seen = self._thin
         if rule.min_approach is not None and not self._approached(step):
-            self._failed += 1
-            return self._hint(step.end, "come_closer")
+            if poor_before or self._thin:
+                self._failed += 1
+                return self._hint(step.end, "come_closer")
+            # not seen coming nearer over this step (the first step of a walk
+            # is measured mostly on the person standing before it): held like
+            # a thinly seen step, counted once a following step shows it
+            self._thin = self._poor = True
         # the quantile and the two feet are read in the exercise's direction:
         # for a posture that lowers the value, the share of frames that must
         # reach it lies on the other side, and "both feet" is the higher one
@@ -567,7 +574,7 @@ class GaitCounter:
                 value=level,
                 range=level - self.posture_rest(),
                 progress=q,
-                quality="full" if q >= rule.full else "partial",
+                quality="full" if q >= rule.full and not thinly_seen else "partial",
             )
         self._failed += 1
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing)
@@ -577,14 +584,14 @@ class GaitCounter:
         step counts only once another passing step follows within that many
         seconds, and then both count: a single step-like shift of the feet
         (someone stepping onto a mat, shuffling while balancing) is never a
-        repetition of a walk. A step seen on few frames (``thin``) is held
-        until a well-seen passing step follows, and it never confirms a
-        walk itself: what little was seen of it may be someone else."""
+        repetition of a walk. A step seen on few frames, or not seen coming
+        nearer (``thin``), is held until a well-seen passing step follows,
+        and it never confirms a walk itself: what little was seen of it may
+        be someone else."""
         if not isinstance(judged, RepEvent):
             return [judged] if judged is not None else []
         window = self.rule.confirm_within
         if thin:
-            judged = replace(judged, quality="partial")
             limit = window if window is not None else math.inf
             self._held = [h for h in self._held if t - h.end <= limit] + [judged]
             return []
