@@ -21,7 +21,9 @@ Three kinds of clip, each with a known count:
   the pose detector finds no drawn figure sitting or lying, see PLATFORM.md).
   Each is labelled with the steps that land while the whole figure is in the
   picture (``landings_in_frame``): the large tread_7 figures walk out of it
-  after four of their seven steps.
+  after four or five of their seven steps. Tracks likewise count the reps
+  done in view (a tall person walking towards a low camera may land the
+  last step with the feet below the picture).
 * ``real``: real MediaPipe tracks of the shared footage (FOOTCOACH_FOOTAGE),
   all negatives: standing and balancing people, squats, a jump, the park walk
   (ordinary walking), hand-only clips where Pose invents legs.
@@ -39,7 +41,7 @@ count rate and phantom repetitions on the negatives:
     toe_walk         0.82, 0  /  0.80, 0  /  0.65, 0
     ankle_flex       1.00, 0  /  1.00, 0  /  0.94, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
-    outer_edge_walk  0.78, 0  /  0.72, 0  /  0.72, 0   estimated
+    outer_edge_walk  0.78, 0  /  0.78, 0  /  0.72, 0   estimated
     inner_edge_walk  0.83, 0  /  0.94, 0  /  1.00, 0   estimated
 
 What limits them: MediaPipe reports a fraction of a foot's pitch, less on
@@ -70,11 +72,17 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from coach.engine.runner import count_frames
+from coach.engine.visibility import FeetParams
 from coach.records import Frame
 from coach.synth.figure import Body, build_skeleton, landmark_points, orbit_camera
 from coach.synth.motion import ScriptParams, make_script
 
 EXERCISES = ("heel_walk", "toe_walk", "ankle_flex", "bicycle", "outer_edge_walk", "inner_edge_walk")
+
+# A rep is done in view when every landmark of the body lies inside the
+# picture at its landing or peak, give or take the margin the app itself
+# allows a foot outside the image (coach.engine.visibility.FeetParams).
+IN_VIEW_MARGIN = FeetParams().margin
 
 # base frame-to-frame jitter (torso lengths) by landmark group, see the module text
 _JITTER = np.array([0.004] * 11 + [0.003] * 12 + [0.003, 0.003] + [0.005] * 2 + [0.005] * 2 + [0.006] * 4)
@@ -163,13 +171,18 @@ def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
         end = float(sk1.p["pelvis"][2])
         target = (0.0, 80.0 * k, end)
     cam = orbit_camera(spec.yaw, spec.distance, spec.cam_height, target, roll=spec.roll)
-    if spec.walk_axis == "z":
-        cam = orbit_camera(spec.yaw, spec.distance, spec.cam_height, target, roll=spec.roll)
     w, h = cam.w, cam.h
-    expected = len(script.rep_times)
+
+    def in_view(t: float) -> bool:
+        pts = landmark_points(build_skeleton(script.posture(t), body))
+        return all(-IN_VIEW_MARGIN <= v <= 1.0 + IN_VIEW_MARGIN for j in range(33) for v in cam.project(pts[j])[:2])
+
+    # the reps done in view: a tall person walking towards a low camera may
+    # put the last step's feet below the picture
+    expected = sum(1 for r in script.rep_times if in_view(r[1]))
     leave_t = None
     if spec.leave_after is not None:
-        expected = min(expected, spec.leave_after)
+        expected = sum(1 for r in script.rep_times[:spec.leave_after] if in_view(r[1]))
         # walks: leave half a step after the last landing, before the next one
         after = 0.0 if "walk" in spec.script else 0.3
         leave_t = script.rep_times[spec.leave_after - 1][2] + after if spec.leave_after > 0 else 1.0
@@ -361,15 +374,18 @@ def _negative_specs(exercise: str, seed: int) -> List[Tuple[str, TrackSpec]]:
 
 
 def _track_case(exercise: str, name: str, spec: TrackSpec, negative: bool, fast: bool) -> Case:
-    holder: Dict[str, object] = {}
+    """The expected count is the script's reps done in view, known once the
+    track is made."""
 
     def make() -> List[Frame]:
-        frames, expected = synth_track(spec)
-        holder["expected"] = expected
+        frames, in_view = synth_track(spec)
+        if not negative:
+            case.expected = in_view
         return frames
 
-    expected = 0 if negative else (spec.reps if spec.leave_after is None else min(spec.reps, spec.leave_after))
-    return Case(exercise, name, "track", expected, negative, make, fast)
+    planned = spec.reps if spec.leave_after is None else min(spec.reps, spec.leave_after)
+    case = Case(exercise, name, "track", 0 if negative else planned, negative, make, fast)
+    return case
 
 
 # rendered drawn-figure clips, through the real MediaPipe Pose (walks only)
@@ -448,16 +464,18 @@ def _write_track(frames, path: Path) -> None:
 
 def landings_in_frame(d: dict) -> int:
     """The steps of a rendered walk that land while the whole drawn figure is
-    inside the picture: a figure that walks out of the frame before its last
-    steps has done only these in view (tread_7 lands 4 of its 7)."""
+    inside the picture, give or take ``IN_VIEW_MARGIN``: a figure that walks
+    out of the frame before its last steps has done only these in view (the
+    tread_7 figures land 4 and 5 of their 7)."""
     from coach.synth import Clip, ClipSpec
 
     clip = Clip(ClipSpec(**{k: v for k, v in d.items() if k != "name"}))
     w, h = clip.spec.w, clip.spec.h
+    mx, my = IN_VIEW_MARGIN * w, IN_VIEW_MARGIN * h
     count = 0
     for _, landing, _ in clip.script.rep_times:
         points = clip.landmarks(clip.skeleton(int(round(landing * clip.spec.fps))))
-        count += all(0 <= x <= w and 0 <= y <= h for x, y in points.values())
+        count += all(-mx <= x <= w + mx and -my <= y <= h + my for x, y in points.values())
     return count
 
 
