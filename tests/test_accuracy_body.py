@@ -32,7 +32,7 @@ TARGET = ("ankle_flex", "bicycle")
 FLOORS = {
     "heel_walk": (0.5, 0, 0.75),
     "toe_walk": (1.0, 0, 0.0),
-    "outer_edge_walk": (2 / 3, 0, 1 / 3),
+    "outer_edge_walk": (1.0, 0, 0.0),
     "inner_edge_walk": (1.0, 0, 0.0),
 }
 
