@@ -271,30 +271,32 @@ def _body_frame(t: float, torso_px: float, x: float = 320.0) -> Frame:
     return Frame(t=t, w=640, h=480, pose=tuple(pose))
 
 
+def _walk_towards_camera(samples, torso_at) -> GaitCounter:
+    """A walk judged on coming nearer: ``torso_at(t)`` is the body's size in
+    the picture (pixels), the posture always passes."""
+    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       min_approach=0.03)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    for t, v in samples:
+        counter.update(t, v, _body_frame(t, torso_at(t)))
+    return counter
+
+
 @pytest.mark.parametrize("passer", [False, True])
 def test_a_walk_towards_the_camera_counts_through_a_passer_by(passer):
     # the walker grows 8% a second in the picture; a passer-by, half the
     # size, takes the detector over for 0.2 s in the middle of the walk
     samples, landings = walk_signal(5, period=0.8, seed=19)
-    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
-                       min_approach=0.03)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
     hidden = (landings[2] - 0.3, landings[2] - 0.1)
-    for t, v in samples:
-        someone_else = passer and hidden[0] <= t < hidden[1]
-        frame = _body_frame(t, 60.0 if someone_else else 120.0 * (1.0 + 0.08 * t))
-        counter.update(t, v, frame)
+    counter = _walk_towards_camera(
+        samples, lambda t: 60.0 if passer and hidden[0] <= t < hidden[1] else 120.0 * (1.0 + 0.08 * t))
     assert counter.count == 5
     assert not any(isinstance(e, FeedbackEvent) and e.code == "come_closer" for e in counter.events)
 
 
 def test_someone_standing_still_does_not_walk_towards_the_camera():
     samples, _ = walk_signal(5, period=0.8, seed=20)
-    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
-                       min_approach=0.03)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
-    for t, v in samples:
-        counter.update(t, v, _body_frame(t, 120.0))
+    counter = _walk_towards_camera(samples, lambda t: 120.0)
     assert counter.count == 0
     assert any(isinstance(e, FeedbackEvent) and e.code == "come_closer" for e in counter.events)
 
@@ -315,9 +317,5 @@ def test_the_first_step_towards_the_camera_counts_once_the_walk_shows_it_coming_
     # first step's approach window holds mostly standing, so only the steps
     # after it show the growth
     samples, _ = walk_signal(5, period=0.6, seed=22)
-    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
-                       min_approach=0.03)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
-    for t, v in samples:
-        counter.update(t, v, _body_frame(t, 120.0 * (1.0 + 0.08 * max(0.0, t - 1.5))))
+    counter = _walk_towards_camera(samples, lambda t: 120.0 * (1.0 + 0.08 * max(0.0, t - 1.5)))
     assert counter.count == 5
