@@ -18,6 +18,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Deque, List, Optional, Tuple
 
+from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.records import Frame
 
@@ -398,8 +399,7 @@ class GaitCounter:
         # passing steps held back: a lone first step, or steps seen thinly
         self._held: List[RepEvent] = []
         self._last_pass_t: Optional[float] = None
-        self._thin = False        # the step just judged was seen on few frames
-        self._poor = False        # ... on too few to judge it, or few
+        self._poor = False        # the last step was seen on few frames, or not seen coming nearer
         self._failed = 0          # steps seen and failed since the last passing one
         self.last_posture: Optional[float] = None
 
@@ -412,8 +412,6 @@ class GaitCounter:
         return self.steps.progress
 
     def _jumped(self, t: float, frame: Frame) -> bool:
-        from coach.engine import body_signals as bs
-
         torso = bs.torso(frame)
         if torso is None:
             return False
@@ -458,8 +456,6 @@ class GaitCounter:
         """Standing before the first step: the feet are flat. Only while the
         hips stay put (within ``STILL`` torso lengths over the window): a
         person already walking when the camera starts is not standing."""
-        from coach.engine import body_signals as bs
-
         torso = bs.torso(frame) if frame is not None else None
         if torso is None:
             return
@@ -505,8 +501,6 @@ class GaitCounter:
         while self._posture and self._posture[0][0] < t - 10.0:
             self._posture.popleft()
         if self.rule.min_approach is not None and frame is not None and value is not None:
-            from coach.engine import body_signals as bs
-
             size = bs.torso(frame)
             if size is not None and t >= self._distrust_until:
                 self._sizes.append((t, size))
@@ -515,40 +509,44 @@ class GaitCounter:
         out: List[Event] = []
         for e in self.steps.update(t, value):
             if isinstance(e, RepEvent):
-                judged = self._judge(e)
-                out.extend(self._confirm(judged, e.end, thin=self._thin))
+                judged, held = self._judge(e)
+                out.extend(self._confirm(judged, e.end, thin=held))
             else:
                 out.append(e)
         self.events.extend(out)
         return out
 
-    def _judge(self, step: RepEvent) -> Optional[Event]:
+    def _judge(self, step: RepEvent) -> Tuple[Optional[Event], bool]:
+        """The step's verdict, and whether a passing step is only to be held
+        (seen on few frames, or not seen coming nearer; see ``_confirm``).
+        The verdict is a passing ``RepEvent`` (numbered once counted), a
+        hint, or None."""
         self.steps_seen += 1
         rule = self.rule
-        self._thin = False
         if rule.max_step is not None and step.end - step.start > rule.max_step:
             self._poor = True
-            return None
+            return None, False
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
         seen = [p for p in inside if p is not None]
         poor_before, self._poor = self._poor, False
+        thinly_seen = False
         if not inside or len(seen) < rule.min_coverage * len(inside):
             self._poor = True
             # one thinly seen step at most in a row: a longer loss, or
             # someone else taking the detector over, splits into pieces
             # that are no steps of this walk
             if rule.thin_coverage is None or poor_before or len(seen) < max(2, rule.thin_coverage * len(inside)):
-                return self._hint(step.end, "lost_view")
-            self._thin = True
-        thinly_seen = self._thin
+                return self._hint(step.end, "lost_view"), False
+            thinly_seen = True
+        held = thinly_seen
         if rule.min_approach is not None and not self._approached(step):
-            if poor_before or self._thin:
+            if poor_before or thinly_seen:
                 self._failed += 1
-                return self._hint(step.end, "come_closer")
+                return self._hint(step.end, "come_closer"), False
             # not seen coming nearer over this step (the first step of a walk
             # is measured mostly on the person standing before it): held like
             # a thinly seen step, counted once a following step shows it
-            self._thin = self._poor = True
+            held = self._poor = True
         # the quantile and the two feet are read in the exercise's direction:
         # for a posture that lowers the value, the share of frames that must
         # reach it lies on the other side, and "both feet" is the higher one
@@ -558,13 +556,13 @@ class GaitCounter:
             flipped = {min: max, max: min}.get(rule.combine, rule.combine)
             level = step_level(seen, 1.0 - rule.quantile, flipped)
         if level is None:
-            return self._hint(step.end, "lost_view")
+            return self._hint(step.end, "lost_view"), False
         q = self.posture_progress(level)
         if rule.too_big is not None and q > rule.too_big:
             # far beyond any foot posture of the exercise: a leg lifted
             # high, a jump, or the landmarks of something that is no foot
             self._failed += 1
-            return self._hint(step.end, "too_big")
+            return self._hint(step.end, "too_big"), False
         if q >= rule.passing:
             return RepEvent(
                 index=0,            # numbered when it is counted, see _confirm
@@ -575,9 +573,9 @@ class GaitCounter:
                 range=level - self.posture_rest(),
                 progress=q,
                 quality="full" if q >= rule.full and not thinly_seen else "partial",
-            )
+            ), held
         self._failed += 1
-        return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing)
+        return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
 
     def _confirm(self, judged: Optional[Event], t: float, thin: bool = False) -> List[Event]:
         """Count a passing step, or hold it back. With ``confirm_within`` a
