@@ -22,24 +22,27 @@ from coach.records import Frame
 GateResult = Tuple[bool, str]
 
 
-def standing_gate(frame: Frame) -> GateResult:
+def _feet_and_trunk(frame: Frame, trunk_ok: Callable[[float], bool], message: str) -> GateResult:
+    """The feet in view, and the trunk's tilt from upright as the exercise
+    wants it (else ``message``)."""
     check = feet_visible(frame)
     if not check.ok:
         return False, check.reason
     tilt = bs.trunk_tilt(frame)
-    if tilt is None or tilt > 35.0:
-        return False, "stand up: this exercise is done on your feet"
+    if tilt is None or not trunk_ok(tilt):
+        return False, message
     return True, ""
+
+
+def standing_gate(frame: Frame) -> GateResult:
+    return _feet_and_trunk(frame, lambda tilt: tilt <= 35.0, "stand up: this exercise is done on your feet")
 
 
 def seated_gate(frame: Frame) -> GateResult:
     """Sitting on the floor with the legs out in front: trunk up, legs flat."""
-    check = feet_visible(frame)
-    if not check.ok:
-        return False, check.reason
-    tilt = bs.trunk_tilt(frame)
-    if tilt is None or tilt > 60.0:
-        return False, "sit up: this exercise is done sitting on the floor"
+    upright = _feet_and_trunk(frame, lambda tilt: tilt <= 60.0, "sit up: this exercise is done sitting on the floor")
+    if not upright[0]:
+        return upright
     legs = [bs.leg_elevation(frame, s) for s in bs.SIDES]
     if not any(e is not None and e < 35.0 for e in legs):
         return False, "sit on the floor with your legs straight out in front of you"
@@ -47,13 +50,7 @@ def seated_gate(frame: Frame) -> GateResult:
 
 
 def lying_gate(frame: Frame) -> GateResult:
-    check = feet_visible(frame)
-    if not check.ok:
-        return False, check.reason
-    tilt = bs.trunk_tilt(frame)
-    if tilt is None or tilt < 55.0:
-        return False, "lie down on your back for this exercise"
-    return True, ""
+    return _feet_and_trunk(frame, lambda tilt: tilt >= 55.0, "lie down on your back for this exercise")
 
 
 @dataclass

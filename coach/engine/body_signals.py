@@ -159,22 +159,29 @@ def facing(frame: Frame) -> float:
     return 1.0 if nose >= ears else -1.0
 
 
+def _outwards(frame: Frame, side: str) -> Optional[float]:
+    """Front or back view: +1 when this leg's outside lies towards image
+    right (its hip is right of the other hip), -1 when towards image left;
+    None when the hips overlap in the picture."""
+    out = px(frame, LEG[side][0])[0] - px(frame, LEG["right" if side == "left" else "left"][0])[0]
+    return math.copysign(1.0, out) if abs(out) >= 1.0 else None
+
+
 def shin_outward_tilt(frame: Frame, side: str) -> Optional[float]:
     """Front or back view: how far the knee sits outwards of the ankle, as a
     fraction of the shin's length (the knees bow out when the feet roll onto
     their outer edges and come in when they roll onto the inner edges)."""
     if frame.pose is None:
         return None
-    hip, knee, ankle, _, _ = LEG[side]
-    other = LEG["right" if side == "left" else "left"][0]
-    out = px(frame, hip)[0] - px(frame, other)[0]
-    if abs(out) < 1.0:
+    _, knee, ankle, _, _ = LEG[side]
+    sign = _outwards(frame, side)
+    if sign is None:
         return None
     k, a = px(frame, knee), px(frame, ankle)
     shin = dist(k, a)
     if shin < 1.0:
         return None
-    return math.copysign(1.0, out) * (k[0] - a[0]) / shin
+    return sign * (k[0] - a[0]) / shin
 
 
 def ankle_over_sole(frame: Frame, side: str) -> Optional[float]:
@@ -183,15 +190,14 @@ def ankle_over_sole(frame: Frame, side: str) -> Optional[float]:
     ankle outwards of the sole; onto the inner edge, inwards."""
     if frame.pose is None:
         return None
-    hip, _, ankle, heel, tip = LEG[side]
-    other = LEG["right" if side == "left" else "left"][0]
-    out = px(frame, hip)[0] - px(frame, other)[0]
-    if abs(out) < 1.0:
+    _, _, ankle, heel, tip = LEG[side]
+    sign = _outwards(frame, side)
+    if sign is None:
         return None
     h, tp, a = px(frame, heel), px(frame, tip), px(frame, ankle)
     foot = max(dist(h, tp), dist(a, tp), 1.0)
     mid = 0.5 * (h[0] + tp[0])
-    return math.copysign(1.0, out) * (a[0] - mid) / foot
+    return sign * (a[0] - mid) / foot
 
 
 def edge_roll(frame: Frame) -> Optional[float]:
