@@ -5,9 +5,8 @@ from typing import Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.counter import CounterConfig
-from coach.engine.gait import PostureRule, gait_counter_factory
-from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, PostureRule, gait_counter_factory
+from coach.engine.spec import ExerciseSpec
 from coach.records import Frame
 from exercises.toe_walk import FLAT_PITCH, steps
 
@@ -51,8 +50,8 @@ EXERCISE = ExerciseSpec(
     typical_span=0.6,
     min_span=0.25,
     gate=standing_gate,
-    counter=CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05),
-    smoothing=SmoothingConfig(min_cutoff=3.0, beta=4.0),
+    counter=WALK_COUNTER,
+    smoothing=WALK_SMOOTHING,
     feedback={
         "posture_missing": "Your toes are touching the floor: lift the front of your feet and walk on your heels.",
         "posture_small": "Lift your toes higher.",

@@ -5,9 +5,8 @@ from typing import Optional
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.counter import CounterConfig
-from coach.engine.gait import PostureRule, gait_counter_factory
-from coach.engine.spec import ExerciseSpec, SmoothingConfig
+from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, PostureRule, gait_counter_factory
+from coach.engine.spec import ExerciseSpec
 from coach.records import Frame
 
 # edge_roll of ordinary standing and walking, and its change for a typical
@@ -53,6 +52,20 @@ def facing_edge_roll(frame: Frame) -> Optional[float]:
     return bs.edge_roll(frame)
 
 
+# Where the camera goes, and the hints that do not depend on the edge: the
+# same for the outer- and inner-edge walks.
+EDGE_CAMERA = (
+    "Put the camera at knee to hip height, level, at one end of the room, and walk straight "
+    "towards it from four or five metres away, facing it, whole body in the picture."
+)
+EDGE_FEEDBACK = {
+    "too_small": "Take proper steps.",
+    "too_fast": "Slower steps, please.",
+    "lost_view": "Face the camera as you walk towards it, so that it can see your feet.",
+    "come_closer": "Walk towards the camera: only steps that come nearer to it can be judged.",
+}
+
+
 def edge_rule(sign: float) -> PostureRule:
     """The posture rule of both edge walks, conservative since the roll is
     only estimated: the median roll over each step must show it (read in the
@@ -76,26 +89,20 @@ EXERCISE = ExerciseSpec(
         "Turn round at the camera, walk back, and go again.",
     ),
     view="body",
-    camera=(
-        "Put the camera at knee to hip height, level, at one end of the room, and walk straight "
-        "towards it from four or five metres away, facing it, whole body in the picture."
-    ),
+    camera=EDGE_CAMERA,
     signal=steps_towards_camera,
     signal_name="foot height offset",
     signal_unit="torso lengths",
     typical_span=STEP_SPAN,
     min_span=STEP_MIN_SPAN,
     gate=standing_gate,
-    counter=CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05),
-    smoothing=SmoothingConfig(min_cutoff=3.0, beta=4.0),
+    counter=WALK_COUNTER,
+    smoothing=WALK_SMOOTHING,
     feedback={
         "posture_missing": "Your feet are flat on the floor: roll them onto their outer edges.",
         "posture_small": "Roll further onto the outer edges of your feet.",
-        "too_small": "Take proper steps.",
-        "too_fast": "Slower steps, please.",
         "too_big": "Walk calmly, feet close to the floor, rolled onto their outer edges.",
-        "lost_view": "Face the camera as you walk towards it, so that it can see your feet.",
-        "come_closer": "Walk towards the camera: only steps that come nearer to it can be judged.",
+        **EDGE_FEEDBACK,
     },
     counter_factory=gait_counter_factory(edge_rule(1.0), steps="zigzag"),
     estimated=True,

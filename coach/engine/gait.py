@@ -20,7 +20,14 @@ from typing import Any, Callable, Deque, List, Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
+from coach.engine.spec import SmoothingConfig
 from coach.records import Frame
+
+# The step signal's settings, the same for every walk: light smoothing, so
+# that a step's turn is not delayed, and the counter settings the step
+# finders read (``min_gap`` between steps, ``max_invalid`` for a loss).
+WALK_COUNTER = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05)
+WALK_SMOOTHING = SmoothingConfig(min_cutoff=3.0, beta=4.0)
 
 # A posture value per frame: one number, or one per foot (None for a foot that
 # cannot be read); see ``step_level``.
