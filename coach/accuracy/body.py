@@ -76,6 +76,7 @@ from coach.engine.visibility import FeetParams
 from coach.records import Frame
 from coach.synth.figure import Body, build_skeleton, landmark_points, orbit_camera
 from coach.synth.motion import ScriptParams, make_script
+from coach.track_io import read_track, write_track
 
 EXERCISES = ("heel_walk", "toe_walk", "ankle_flex", "bicycle", "outer_edge_walk", "inner_edge_walk")
 
@@ -179,10 +180,10 @@ def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
 
     # the reps done in view: a tall person walking towards a low camera may
     # put the last step's feet below the picture
-    expected = sum(1 for r in script.rep_times if in_view(r[1]))
+    done = script.rep_times if spec.leave_after is None else script.rep_times[:spec.leave_after]
+    expected = sum(1 for r in done if in_view(r[1]))
     leave_t = None
     if spec.leave_after is not None:
-        expected = sum(1 for r in script.rep_times[:spec.leave_after] if in_view(r[1]))
         # walks: leave half a step after the last landing, before the next one
         after = 0.0 if "walk" in spec.script else 0.3
         leave_t = script.rep_times[spec.leave_after - 1][2] + after if spec.leave_after > 0 else 1.0
@@ -441,25 +442,13 @@ def cache_dir() -> Path:
 
 
 def _cached_track(key: str, produce: Callable[[Path], None]) -> Optional[List[Frame]]:
-    from coach.track_io import read_track
-
     path = cache_dir() / f"{key}.jsonl"
     if not path.exists():
         try:
             produce(path)
         except ImportError:
             return None
-    return list(read_track(path))
-
-
-def _write_track(frames, path: Path) -> None:
-    from coach.track_io import frame_to_line
-
-    part = path.with_suffix(".part")
-    with open(part, "w") as fh:
-        for fr in frames:
-            fh.write(frame_to_line(fr) + "\n")
-    os.replace(part, path)
+    return read_track(path)
 
 
 def landings_in_frame(d: dict) -> int:
@@ -489,7 +478,7 @@ def _rendered_case(exercise: str, d: dict, expected: int, negative: bool, fast: 
         with tempfile.TemporaryDirectory() as tmp:
             mp4 = Path(tmp) / "clip.mp4"
             write_clip(ClipSpec(**kw), mp4)
-            _write_track(list(track_video(mp4, TrackerOptions(with_hands=False))), path)
+            write_track(path, track_video(mp4, TrackerOptions(with_hands=False)))
 
     def make() -> Optional[List[Frame]]:
         return _cached_track(f"rendered_{d['name']}", produce)
@@ -506,7 +495,7 @@ def _real_case(exercise: str, video: str, fast: bool) -> Optional[Case]:
     def produce(path: Path) -> None:
         from coach.pipeline import TrackerOptions, track_video
 
-        _write_track(list(track_video(src, TrackerOptions(with_hands=False))), path)
+        write_track(path, track_video(src, TrackerOptions(with_hands=False)))
 
     def make() -> Optional[List[Frame]]:
         return _cached_track(f"real_{Path(video).stem}", produce)
