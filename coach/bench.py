@@ -41,13 +41,17 @@ def _raw_mediapipe(options):
 
 def _clip_of_length(seconds: float, width: int, height: int):
     """A heel-raise clip with as many repetitions as fit in ``seconds``."""
-    from coach.synth import Clip, ClipSpec
+    from coach.synth import ClipSpec
+    from coach.synth.motion import make_script
 
     def spec(reps: int) -> "ClipSpec":
         return ClipSpec(script="heel_raise", view="side", reps=reps, period=2.0, rest_before=1.0, rest_after=1.0,
                         w=width, h=height)
 
-    one, two = Clip(spec(1)).script.duration, Clip(spec(2)).script.duration
+    def duration(s: "ClipSpec") -> float:
+        return make_script(s.script, s.script_params()).duration
+
+    one, two = duration(spec(1)), duration(spec(2))
     reps = max(1, 1 + int((seconds - one) // max(two - one, 1e-6)))
     return spec(reps)
 

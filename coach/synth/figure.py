@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Dict, Tuple
 
 import numpy as np
@@ -334,6 +335,13 @@ class PinholeCamera:
     roll: float = 0.0   # degrees, a camera not quite level
 
     def axes(self) -> Tuple[Vec3, Vec3, Vec3]:
+        """(right, up, forward) unit vectors of the image in world axes."""
+        return self._axes
+
+    @cached_property
+    def _axes(self) -> Tuple[Vec3, Vec3, Vec3]:
+        # worked out once per camera: ``project`` runs for every landmark of
+        # every frame
         pos, tgt = np.asarray(self.position, float), np.asarray(self.target, float)
         fwd = tgt - pos
         fwd /= np.linalg.norm(fwd)

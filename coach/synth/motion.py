@@ -241,9 +241,6 @@ class Walk(Script):
         self.t0 = float(prm.rest_before)
         n = int(prm.reps)
         self.n = n
-        # per-step variation of pace and size
-        j = prm.jitter
-        self.step_k = [1.0 + j * self.rng.uniform(-1, 1) for _ in range(n + 2)]
         small = {"normal": 1.0, "toe": 0.75, "heel": 0.6, "outer": 0.65, "inner": 0.65}[self.style]
         self.stride_hip = 17.0 * small
         # the feet are side by side at the start (one leg mid-stance, the other
@@ -252,8 +249,7 @@ class Walk(Script):
         self.rep_times = [(round(self.t0 + max(0.0, L - 0.5 * self.T), 4), round(self.t0 + L, 4),
                            round(self.t0 + L + 0.5 * self.T, 4)) for L in self.landings]
         self.gait_end = (self.landings[-1] if n else 0.0) + 0.6 * self.T
-        self.end_gait = self.t0 + self.gait_end
-        self.duration = float(self.end_gait + prm.rest_after)
+        self.duration = float(self.t0 + self.gait_end + prm.rest_after)
         self.step_len = 2.0 * (body.thigh + body.shin) * math.sin(math.radians(self.stride_hip))
 
     def envelope(self, tau: float) -> float:
@@ -280,17 +276,15 @@ class Walk(Script):
             roll = self.amp if self.style == "outer" else -self.amp
             shin_abd = -0.35 * roll
         shin_angle = hip - knee
-        st = Leg(hip_flex=base.hip_flex, knee_flex=base.knee_flex, ankle_pf=base.ankle_pf, foot_yaw=base.foot_yaw,
-                 hip_abd=base.hip_abd)
         # the style's foot posture is held from the start; the stride grows in
         style_pitch = pitch if self.style in ("toe", "heel") else 0.0
         style_e = min(1.0, 4.0 * e) if self.style in ("toe", "heel", "outer", "inner") else e
-        return Leg(hip_flex=st.hip_flex * (1 - e) + hip * e,
-                   hip_abd=st.hip_abd,
-                   knee_flex=st.knee_flex * (1 - e) + knee * e,
-                   ankle_pf=(st.ankle_pf * (1 - e) + (pitch + shin_angle) * e) if self.style == "normal"
+        return Leg(hip_flex=base.hip_flex * (1 - e) + hip * e,
+                   hip_abd=base.hip_abd,
+                   knee_flex=base.knee_flex * (1 - e) + knee * e,
+                   ankle_pf=(base.ankle_pf * (1 - e) + (pitch + shin_angle) * e) if self.style == "normal"
                    else (style_pitch * style_e + (pitch - style_pitch + shin_angle) * e),
-                   foot_yaw=st.foot_yaw,
+                   foot_yaw=base.foot_yaw,
                    foot_roll=roll * style_e,
                    shin_abd=shin_abd * style_e)
 
@@ -355,10 +349,9 @@ class AnkleFlex(Script):
             hold = min(prm.hold, 0.25 * per)
             move = (per - 2 * hold) / 3.0
             flex = -0.55 * a
-            s = t
             self.keys += [(t + move, flex), (t + move + hold, flex), (t + 2 * move + hold, a),
                           (t + 2 * move + 2 * hold, a), (t + per, 0.0)]
-            self.rep_times.append((round(s, 4), round(t + 2 * move + 1.5 * hold, 4), round(t + per, 4)))
+            self.rep_times.append((round(t, 4), round(t + 2 * move + 1.5 * hold, 4), round(t + per, 4)))
             t += per
         self.duration = float(t + prm.rest_after)
         self.keys.append((self.duration + 1.0, 0.0))
@@ -402,20 +395,20 @@ class Bicycle(Script):
             self.edges.append(t)
         self.duration = float(t + prm.rest_after)
 
-    def phase(self, t: float) -> Tuple[float, float]:
-        """(turns done, envelope)."""
+    def phase(self, t: float) -> float:
+        """Turns done by time ``t``."""
         e = self.edges
         if t <= e[0]:
-            return 0.0, 0.0
+            return 0.0
         if t >= e[-1]:
-            return float(len(e) - 1), 0.0
+            return float(len(e) - 1)
         for i, (a, b) in enumerate(zip(e, e[1:])):
             if a <= t < b:
-                return i + (t - a) / (b - a), 1.0
-        return 0.0, 0.0
+                return i + (t - a) / (b - a)
+        return 0.0
 
     def posture(self, t: float) -> Posture:
-        turns, _ = self.phase(t)
+        turns = self.phase(t)
         # legs rest bent with the feet up before and after; the turn starts and
         # ends at the same pose, so the pedalling blends in without a jump
         k = self.scale
@@ -441,7 +434,7 @@ class Bicycle(Script):
         return self.sway.apply(p, t)
 
     def truth_extra(self, t: float) -> Dict[str, float]:
-        return {"turns": round(self.phase(t)[0], 4)}
+        return {"turns": round(self.phase(t), 4)}
 
 
 SCRIPTS: Dict[str, Callable[[ScriptParams, Body], Script]] = {
