@@ -86,8 +86,10 @@ def analyser_key(spec: ExerciseSpec) -> str:
     return spec.view if spec.view == "body" else f"foot-{spec.foot_camera}"
 
 
-def create_analyser(spec: ExerciseSpec) -> Any:
-    """An object with ``process(rgb, t) -> record`` for the exercise's view."""
+def create_analyser(spec: ExerciseSpec, video_path: Optional[str] = None) -> Any:
+    """An object with ``process(rgb, t) -> record`` for the exercise's view.
+    For a recording (``video_path``), the foot view uses the calibration
+    saved beside it, as `coach analyze` reads it."""
     if spec.view == "body":
         from coach.pipeline import BodyTracker
 
@@ -95,7 +97,13 @@ def create_analyser(spec: ExerciseSpec) -> Any:
     ok, message = foot_pipeline_status()
     if not ok:
         raise FootPipelineMissing(message)
-    return FootAnalyser(spec.foot_camera)
+    scene = None
+    if video_path is not None:
+        from coach.foot.pipeline import load_scene
+
+        scene = load_scene(video_path)
+        scene.view = spec.foot_camera
+    return FootAnalyser(spec.foot_camera, scene)
 
 
 @dataclass
@@ -448,17 +456,7 @@ def analyse_video(path: str, spec: ExerciseSpec, progress: Optional[Callable[[fl
 
     item = PlanItem(spec.id, spec.reps_min, 1000)
     session = LiveSession([item], lambda _id: spec, SessionConfig(gestures=False, calibrate=False))
-    def analyser_for(spec_: ExerciseSpec) -> Any:
-        if spec_.view == "foot" and foot_pipeline_status()[0]:
-            # A recording may come with its calibration beside it, as `coach analyze` reads it.
-            from coach.foot.pipeline import load_scene
-
-            scene = load_scene(path)
-            scene.view = spec_.foot_camera
-            return FootAnalyser(spec_.foot_camera, scene)
-        return create_analyser(spec_)
-
-    proc = LiveProcessor(session, kids=kids, analyser_factory=analyser_for)
+    proc = LiveProcessor(session, kids=kids, analyser_factory=lambda spec_: create_analyser(spec_, path))
     stills: List[np.ndarray] = []
     last_rep_t = -1.0
     try:
