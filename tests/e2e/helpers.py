@@ -45,17 +45,19 @@ def camera_frame(page, timeout: float = 30):
 def press(page, name: str, timeout: float = 60) -> None:
     """Clicks START or STOP in the camera component, finding its iframe again if the page re-rendered it."""
     deadline = time.monotonic() + timeout
+    stopping = name.upper() == "STOP"
+    start_button = re.compile("^START$", re.I)
     last = None
     while time.monotonic() < deadline:
         try:
             frame = camera_frame(page, timeout=max(1.0, deadline - time.monotonic()))
-            if name.upper() == "STOP" and frame.get_by_role("button", name=re.compile("^START$", re.I)).count():
+            if stopping and frame.get_by_role("button", name=start_button).count():
                 return  # already stopped
             frame.get_by_role("button", name=re.compile(f"^{name}$", re.I)).click(timeout=5_000)
-            if name.upper() == "STOP":
+            if stopping:
                 # Under load a STOP can land while the component re-renders and be
                 # lost; only a START button proves the camera is off.
-                frame.get_by_role("button", name=re.compile("^START$", re.I)).wait_for(timeout=10_000)
+                frame.get_by_role("button", name=start_button).wait_for(timeout=10_000)
             return
         except Exception as e:  # a detached or re-rendered iframe: look again
             last = e
