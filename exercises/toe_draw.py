@@ -13,7 +13,7 @@ def toe_x(frame: FootFrame) -> Optional[float]:
     """Where the big-toe tip is across the picture (the counter follows the whole tip path)."""
     if not isinstance(frame, FootFrame):
         return None
-    p = frame.pen if frame.pen is not None else frame.toe_end
+    p = frame.tip
     return p[0] if p is not None else None
 
 

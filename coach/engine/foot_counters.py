@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
+from dataclasses import replace
 from typing import Any, Deque, List, Optional, Tuple
 
 from coach.engine.counter import REST, ACTIVE, Event, RepCounter, RepEvent, SignalRange
@@ -27,7 +28,7 @@ def toe_point(frame: Any) -> Optional[Pt]:
     else the silhouette's toe end."""
     if not isinstance(frame, FootFrame) or not frame.found:
         return None
-    p = frame.pen if frame.pen is not None else frame.toe_end
+    p = frame.tip
     if p is None:
         return None
     return p[0] * frame.w, p[1] * frame.h
@@ -226,9 +227,7 @@ class PullCounter(RepCounter):
     fabric lower the thresholds under the noise."""
 
     def __init__(self, spec: Any, signal_range: SignalRange) -> None:
-        fixed = SignalRange(span=signal_range.span, min_span=signal_range.min_span, rest=0.0, follow_rest=False,
-                            learn_span=signal_range.learn_span)
-        super().__init__(spec.counter, fixed)
+        super().__init__(spec.counter, replace(signal_range, rest=0.0, follow_rest=False))
 
     def update(self, t: float, value: Optional[float], frame: Any = None) -> List[Event]:  # type: ignore[override]
         return super().update(t, value)

@@ -31,6 +31,12 @@ class FootFrame:
     objects_in_zone: Optional[int] = None  # small objects seen inside the target zone
     objects_outside: Optional[int] = None  # small objects seen elsewhere
 
+    @property
+    def tip(self) -> Optional[XY]:
+        """The big-toe tip: the one followed frame to frame when there is
+        one, else the silhouette's toe end."""
+        return self.pen if self.pen is not None else self.toe_end
+
 
 def foot_ok(frame: object) -> Tuple[bool, str]:
     """The gate every foot exercise shares."""
