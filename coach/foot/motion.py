@@ -66,22 +66,36 @@ class TipTracker:
         # How far the matched patch moved since the last frame (None after a re-seed).
         self.last_shift: Optional[np.ndarray] = None
 
-    def _seed(self, gray: np.ndarray, tip: np.ndarray, axis: np.ndarray, width: float) -> bool:
+    @staticmethod
+    def _cut(gray: np.ndarray, x: int, y: int, half: int) -> Optional[np.ndarray]:
+        """The square patch of side 2 * half + 1 centred on (x, y), or None
+        when it does not lie wholly inside the frame."""
         h, w = gray.shape
+        if x - half < 0 or y - half < 0 or x + half + 1 > w or y + half + 1 > h:
+            return None
+        return gray[y - half:y + half + 1, x - half:x + half + 1].copy()
+
+    def _seed(self, gray: np.ndarray, tip: np.ndarray, axis: np.ndarray, width: float) -> bool:
         size = int(max(9, 0.8 * width)) | 1
         centre = tip - axis * 0.45 * width
-        half = size // 2
         x, y = int(round(centre[0])), int(round(centre[1]))
-        if x - half < 0 or y - half < 0 or x + half + 1 > w or y + half + 1 > h:
-            self.templ = None
+        self.templ = self._cut(gray, x, y, size // 2)
+        if self.templ is None:
             return False
-        self.templ = gray[y - half:y + half + 1, x - half:x + half + 1].copy()
         self.pos = np.array([x, y], np.float32)
         self.offset = (tip - self.pos).astype(np.float32)
         self.width = width
         self.score = 1.0
         self._disagree = 0
         return True
+
+    def _reseed(self, gray: np.ndarray, seg: Optional[np.ndarray], axis: np.ndarray, width: float,
+                steady: bool) -> Optional[XY]:
+        """A fresh patch at the silhouette's toe end, when that end is steady;
+        the tip is then the toe end itself."""
+        if not steady or not self._seed(gray, seg, axis, width):  # type: ignore[arg-type]
+            return None
+        return float(seg[0]), float(seg[1])  # type: ignore[index]
 
     def update(self, gray: np.ndarray, seg_tip: Optional[XY], axis: Optional[XY], width: float) -> Optional[XY]:
         seg = np.asarray(seg_tip, np.float32) if seg_tip is not None else None
@@ -92,9 +106,7 @@ class TipTracker:
         self.last_shift = None
         steady = seg is not None and last is not None and float(np.linalg.norm(seg - last)) < self.STEADY * width
         if self.templ is None:
-            if not steady or not self._seed(gray, seg, u, width):
-                return None
-            return float(seg[0]), float(seg[1])
+            return self._reseed(gray, seg, u, width, steady)
         th, tw = self.templ.shape
         r = int(max(6, 0.35 * self.width))
         h, w = gray.shape
@@ -110,9 +122,7 @@ class TipTracker:
             ok = score >= self.LOST_SCORE
         if not ok:
             self.templ = None
-            if steady and self._seed(gray, seg, u, width):
-                return float(seg[0]), float(seg[1])
-            return None
+            return self._reseed(gray, seg, u, width, steady)
         sx, sy = _subpixel(res, bx, by)
         new = np.array([cx0 + sx + tw // 2, cy0 + sy + th // 2], np.float32)
         self.last_shift = new - self.pos
@@ -120,18 +130,20 @@ class TipTracker:
         tip = self.pos + self.offset
         if seg is not None and np.linalg.norm(tip - seg) > self.DISAGREE * self.width:
             self._disagree += 1
-            if self._disagree >= self.DISAGREE_FRAMES and steady and self._seed(gray, seg, u, width):
-                return float(seg[0]), float(seg[1])
+            if self._disagree >= self.DISAGREE_FRAMES:
+                reseeded = self._reseed(gray, seg, u, width, steady)
+                if reseeded is not None:
+                    return reseeded
         else:
             self._disagree = 0
         if self.score < self.REFRESH_SCORE:
             # Same tip, fresh look: the offset is kept, the patch re-cut here.
-            half = tw // 2
             x, y = int(round(self.pos[0])), int(round(self.pos[1]))
-            if half <= x < w - half and half <= y < h - half:
+            patch = self._cut(gray, x, y, tw // 2)
+            if patch is not None:
                 self.offset = (tip - np.array([x, y], np.float32)).astype(np.float32)
                 self.pos = np.array([x, y], np.float32)
-                self.templ = gray[y - half:y + half + 1, x - half:x + half + 1].copy()
+                self.templ = patch
         return float(tip[0]), float(tip[1])
 
 
@@ -195,17 +207,18 @@ class FabricFlow:
         cv2.fillConvexPoly(band, quad, 255)
         margin = max(3, int(0.1 * width)) | 1
         band[cv2.dilate(foot_mask, np.ones((margin, margin), np.uint8)) > 0] = 0
-        # The forefoot: foot pixels within 1.2 widths behind the tip, off the edge.
-        fore = np.zeros((h, w), np.uint8)
-        quad2 = np.array([t - v * c, t - u * 1.2 * width - v * c, t - u * 1.2 * width + v * c, t + v * c], np.int32)
-        cv2.fillConvexPoly(fore, quad2, 255)
-        fore[cv2.erode(foot_mask, np.ones((margin, margin), np.uint8)) == 0] = 0
         ahead = self._track(prev, gray, _corners(prev, band, self.n_ahead))
         if ahead is None or len(ahead) < self.MIN_POINTS:
             return None
         along = self._coherent(ahead @ u)
         if along is None:
             return 0.0
+        # The forefoot: foot pixels within 1.2 widths behind the tip, off the
+        # edge (built only when the fabric ahead moved coherently).
+        fore = np.zeros((h, w), np.uint8)
+        quad2 = np.array([t - v * c, t - u * 1.2 * width - v * c, t - u * 1.2 * width + v * c, t + v * c], np.int32)
+        cv2.fillConvexPoly(fore, quad2, 255)
+        fore[cv2.erode(foot_mask, np.ones((margin, margin), np.uint8)) == 0] = 0
         foot = self._track(prev, gray, _corners(prev, fore, self.n_foot, quality=0.002))
         own = self._coherent(foot @ u) if foot is not None and len(foot) >= 5 else None
         if own is None and foot_shift is not None:

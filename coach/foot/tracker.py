@@ -118,7 +118,8 @@ class FootTracker:
         half = cv2.resize(bgr, (hw, hh), interpolation=cv2.INTER_AREA) if (hw, hh) != (w, h) else bgr
         small = cv2.resize(half, (sw, sh), interpolation=cv2.INTER_AREA) if (sw, sh) != (hw, hh) else half
         mask = self._segment(small)
-        gray = cv2.cvtColor(half, cv2.COLOR_BGR2GRAY)
+        # only the top view follows the tip and the fabric in the grey frame
+        gray = cv2.cvtColor(half, cv2.COLOR_BGR2GRAY) if self.scene.view != "side" else None
         shape = measure_shape(mask) if mask.any() else FootShape(False)
         in_zone, outside = self._objects(small, mask)
         flow = None
@@ -131,6 +132,7 @@ class FootTracker:
             if self.scene.view == "side":
                 angle = self._side.angle(mask)
             else:
+                assert gray is not None
                 p = self._tip.update(gray, tip_h, shape.axis, width_h)
                 if p is not None:
                     pen = (p[0] / hw, p[1] / hh)
@@ -144,7 +146,7 @@ class FootTracker:
                 moved = self._fabric.update(gray, mask_h, tip_h, shape.axis, steady, self._tip.last_shift)
                 if moved is not None and self._prev_t is not None and t > self._prev_t:
                     flow = moved / steady / (t - self._prev_t)
-        else:
+        elif gray is not None:
             self._fabric.update(gray, None, None, None, 0.0)
         self._prev_t = t
         if not shape.found:
