@@ -24,9 +24,10 @@ def steps(frame: Frame) -> Optional[float]:
 
 def heels_up(frame: Frame) -> Optional[Tuple[Optional[float], Optional[float]]]:
     """Each foot's heel lift (degrees, heel above the foot tip), None for a foot
-    out of sight. A step counts on the lower of the two feet's medians over the
-    step: on a toe walk both heels stay up all the time; in ordinary walking
-    each foot spends much of every step flat or on its heel."""
+    out of sight. A step counts on the median of the foot that stands through
+    it (the lower of the two feet's medians when that cannot be told): on a
+    toe walk the standing heel stays up; in ordinary walking the standing
+    foot is flat, and only the foot pushing off lifts its heel."""
     feet = bs.visible_feet(frame)
     vals = tuple(bs.foot_pitch(frame, s) if s in feet else None for s in bs.SIDES)
     return None if all(v is None for v in vals) else vals
@@ -65,7 +66,7 @@ EXERCISE = ExerciseSpec(
         "too_big": "Keep both feet close to the floor: walk on your toes, no high kicks or jumps.",
     },
     counter_factory=gait_counter_factory(
-        # both heels up for the step (the lower foot's median), at least 0.3
+        # the heels up for the step (the standing foot's median), at least 0.3
         # of a typical toe walk's lift above the flat foot measured on the
         # person standing before the walk (0.4 lost steps of genuine toe
         # walks under jitter); a jumping track is not trusted, and a "step"
@@ -77,9 +78,15 @@ EXERCISE = ExerciseSpec(
         # to 18): on the real park walk such steps were another person's
         # legs. A third of the step's frames is enough to judge it, so that
         # a passer-by hiding the walker for a moment loses no step.
+        # The heel lift is read on the foot that stands through the step
+        # (``stance_foot``), not on the lower of the two: the lower of two
+        # noisy feet reads low. Measured with the rest of this rule, exact
+        # rate and mean error, lower foot -> standing foot: tuning 0.82,
+        # 0.41 -> 0.82, 0.27; held-out 0.80, 0.40 -> 0.85, 0.30; fresh 0.65,
+        # 0.60 -> 0.65, 0.45; no phantom steps either way.
         PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, passing=0.3, near=0.15, learn_rest=True,
                     quantile=0.5, combine=min, too_big=2.0, max_body_speed=7.0, min_coverage=0.35,
-                    thin_coverage=0.15, max_step=2.0),
+                    thin_coverage=0.15, max_step=2.0, stance_foot=True),
         steps="range",
     ),
 )

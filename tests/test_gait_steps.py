@@ -319,3 +319,111 @@ def test_the_first_step_towards_the_camera_counts_once_the_walk_shows_it_coming_
     samples, _ = walk_signal(5, period=0.6, seed=22)
     counter = _walk_towards_camera(samples, lambda t: 120.0 * (1.0 + 0.08 * max(0.0, t - 1.5)))
     assert counter.count == 5
+
+
+def _steps_reading(samples, landings, readings: List[float]):
+    """A posture that reads ``readings[k]`` over the k-th step (the frames up
+    to its landing), and the first reading before the walk."""
+    def posture(t: float) -> float:
+        for landing, value in zip(landings, readings):
+            if t <= landing + 0.05:
+                return value
+        return readings[-1]
+    return posture
+
+
+def _near_gait(near_while_counting: bool) -> GaitCounter:
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       near_while_counting=near_while_counting)
+    return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+
+
+@pytest.mark.parametrize("near_while_counting, expected", [(True, 6), (False, 4)])
+def test_once_a_walk_counts_a_step_that_reads_a_little_low_still_counts(near_while_counting, expected):
+    # two clear steps make the walk; then two steps read at 0.3 of the span
+    # (between the "almost" line, 0.25, and the pass line, 0.5), as a foot
+    # the pose model flattens for a moment does
+    samples, landings = walk_signal(6, period=0.7, seed=21)
+    posture = _steps_reading(samples, landings, [8.0, 8.0, 3.0, 8.0, 3.0, 8.0])
+    counter = _near_gait(near_while_counting)
+    _run_gait(counter, samples, posture)
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("readings, expected", [
+    # the first two steps must reach the pass line: a walk never starts at the "almost" line
+    ([8.0, 3.0, 3.0, 3.0, 3.0], 0),
+    ([3.0, 3.0, 3.0, 3.0, 3.0], 0),
+    # a step that fails (1.0 is below the "almost" line) brings the pass line back
+    ([8.0, 8.0, 1.0, 3.0, 3.0], 2),
+    # below the "almost" line nothing counts, walk or not
+    ([8.0, 8.0, 2.0, 2.0, 2.0], 2),
+])
+def test_the_near_line_holds_only_straight_after_a_counted_step(readings, expected):
+    samples, landings = walk_signal(5, period=0.7, seed=22)
+    counter = _near_gait(True)
+    _run_gait(counter, samples, _steps_reading(samples, landings, readings))
+    assert counter.count == expected
+
+
+def _side_walk(steps: int, period: float, speed: float, stance: Tuple[float, float],
+               swing: Tuple[float, float], stand: float = 1.5, fps: float = 30.0, stride: float = 0.8):
+    """A person walking across the picture, facing right, with the hips moving
+    at ``speed`` (torso lengths a second; 0 on a treadmill). Over each step
+    one foot swings from ``stride``/2 behind the hips to as far ahead of them,
+    while the other, standing, goes the same way back. The feet's postures
+    are (left, right) pairs: a foot reads its ``stance`` value while it
+    stands and its ``swing`` value while it swings. Returns one
+    (t, step signal, frame, posture per foot) per frame."""
+    torso_px, w, h = 100.0, 640, 480
+    out = []
+    for i in range(int((stand * 2 + steps * period) * fps)):
+        t = i / fps
+        hip = 80.0 + speed * torso_px * max(0.0, min(t - stand, steps * period))
+        k, phase = divmod(max(0.0, t - stand) / period, 1.0)
+        walking = stand <= t < stand + steps * period
+        swing_ahead = (-0.5 + phase) * stride if walking else 0.0
+        left_swings = int(k) % 2 == 0
+        rel = {"left": swing_ahead if left_swings else -swing_ahead,
+               "right": -swing_ahead if left_swings else swing_ahead}
+        pose = [(hip / w, 0.2, 0.0, 0.9)] * 33
+        pose[0] = ((hip + 10.0) / w, 0.15, 0.0, 0.9)                 # nose ahead of the ears: facing right
+        for j in (11, 12):
+            pose[j] = (hip / w, 0.25, 0.0, 0.9)
+        for j in (23, 24):
+            pose[j] = (hip / w, 0.25 + torso_px / h, 0.0, 0.9)
+        for side, (ankle, heel, tip) in (("left", (27, 29, 31)), ("right", (28, 30, 32))):
+            x = hip + rel[side] * torso_px
+            pose[ankle] = (x / w, 0.85, 0.0, 0.9)
+            pose[heel] = ((x - 8.0) / w, 0.9, 0.0, 0.9)
+            pose[tip] = ((x + 12.0) / w, 0.9, 0.0, 0.9)
+        frame = Frame(t=t, w=w, h=h, pose=tuple(pose))
+        if walking:
+            feet = (swing[0], stance[1]) if left_swings else (stance[0], swing[1])
+        else:
+            feet = (0.0, 0.0)
+        out.append((t, rel["left"] - rel["right"], frame, feet))
+    return out
+
+
+def _count_on_stance(walk, stance_foot: bool) -> int:
+    postures = {f.t: feet for _, _, f, feet in walk}
+    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       stance_foot=stance_foot)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    for t, v, frame, _ in walk:
+        counter.update(t, v, frame)
+    return counter.count
+
+
+@pytest.mark.parametrize("speed", [0.0, 1.2])
+def test_a_step_is_judged_on_the_foot_that_stands(speed):
+    # a toe walk whose swinging foot the pose model reads flat: the lower
+    # of the two feet never passes, the standing foot always does
+    toe_walk = _side_walk(5, 0.7, speed, stance=(8.0, 8.0), swing=(0.0, 0.0))
+    assert _count_on_stance(toe_walk, stance_foot=False) == 0
+    assert _count_on_stance(toe_walk, stance_foot=True) == 5
+    # an ordinary walk pushing off: the swinging foot's heel is up, the
+    # standing foot flat; on the ground (speed 1.2) or on a treadmill (0)
+    ordinary = _side_walk(5, 0.7, speed, stance=(0.0, 0.0), swing=(8.0, 8.0))
+    assert _count_on_stance(ordinary, stance_foot=True) == 0

@@ -122,6 +122,15 @@ class PostureRule:
     # ... and with at most this many steps between them that were seen and
     # failed (ordinary walking may now and then read like one good step)
     confirm_max_failed: int = 1
+    # Hysteresis across steps: straight after a counted step, the next step
+    # passes from ``near`` spans. The walk has shown itself on two steps
+    # that reached ``passing``; a step of it whose posture reads a little low
+    # (landmark noise, a foot the pose model flattens) is still that walk.
+    # A step that fails, or a pause, brings the ``passing`` line back.
+    near_while_counting: bool = True
+    # Per-foot postures: judge each step on the foot that stood on the floor
+    # while the other swung (see ``GaitCounter._stance_foot``), not on both.
+    stance_foot: bool = False
 
     def __post_init__(self) -> None:
         if self.span == 0:
@@ -398,6 +407,7 @@ class GaitCounter:
         self.events: List[Event] = []
         self.steps_seen = 0
         self._posture: Deque[Tuple[float, Optional[float]]] = deque()
+        self._feet_x: Deque[Tuple[float, float, float]] = deque()   # (t, left, right) ahead of the hips
         self._last_hint: dict = {}
         self._standing: Deque[Tuple[float, float, float]] = deque()
         self._sizes: Deque[Tuple[float, float]] = deque()
@@ -408,6 +418,8 @@ class GaitCounter:
         self._last_pass_t: Optional[float] = None
         self._poor = False        # the last step was seen on few frames, or not seen coming nearer
         self._failed = 0          # steps seen and failed since the last passing one
+        self._passed_end: Optional[float] = None   # end of the last step judged, if it passed
+        self._counted_end: Optional[float] = None  # end of the last step counted
         self.last_posture: Optional[float] = None
 
     @property
@@ -507,6 +519,8 @@ class GaitCounter:
         self._posture.append((t, p))
         while self._posture and self._posture[0][0] < t - 10.0:
             self._posture.popleft()
+        if self.rule.stance_foot and frame is not None and value is not None:
+            self._book_feet(t, frame)
         if self.rule.min_approach is not None and frame is not None and value is not None:
             size = bs.torso(frame)
             if size is not None and t >= self._distrust_until:
@@ -523,6 +537,18 @@ class GaitCounter:
         self.events.extend(out)
         return out
 
+    def _book_feet(self, t: float, frame: Frame) -> None:
+        """Each foot's place ahead of the hips (torso lengths, in the
+        direction the person faces), for ``_stance_foot``."""
+        torso = bs.torso(frame)
+        if torso is not None:
+            hip = bs.mean_point(frame, (23, 24))[0]
+            ahead = bs.facing(frame) / torso
+            self._feet_x.append((t, ahead * (bs.foot_centre(frame, "left")[0] - hip),
+                                 ahead * (bs.foot_centre(frame, "right")[0] - hip)))
+        while self._feet_x and self._feet_x[0][0] < t - 10.0:
+            self._feet_x.popleft()
+
     def _judge(self, step: RepEvent) -> Tuple[Optional[Event], bool]:
         """The step's verdict, and whether a passing step is only to be held
         (seen on few frames, or not seen coming nearer; see ``_confirm``).
@@ -534,6 +560,10 @@ class GaitCounter:
             self._poor = True
             return None, False
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
+        if rule.stance_foot:
+            stance = self._stance_foot(step)
+            if stance is not None:
+                inside = [p[stance] if isinstance(p, tuple) else p for p in inside]
         seen = [p for p in inside if p is not None]
         poor_before, self._poor = self._poor, False
         thinly_seen = False
@@ -570,7 +600,11 @@ class GaitCounter:
             # high, a jump, or the landmarks of something that is no foot
             self._failed += 1
             return self._hint(step.end, "too_big"), False
-        if q >= rule.passing:
+        counting = self._passed_end is not None and self._passed_end == self._counted_end
+        line = rule.near if (rule.near_while_counting and counting) else rule.passing
+        self._passed_end = None
+        if q >= line:
+            self._passed_end = step.end
             return RepEvent(
                 index=0,            # numbered when it is counted, see _confirm
                 start=step.start,
@@ -583,6 +617,22 @@ class GaitCounter:
             ), held
         self._failed += 1
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
+
+    def _stance_foot(self, step: RepEvent) -> Optional[int]:
+        """Which foot (0 left, 1 right) stood on the floor over the step: the
+        one that went backwards relative to the hips, as the body passed over
+        it, while the other swung forwards. Relative to the hips, so that it
+        holds on a treadmill too, where the standing foot moves with the belt.
+        None when the step was seen on too few frames to tell."""
+        feet = [(l, r) for (t, l, r) in self._feet_x if step.start - 0.05 <= t <= step.end + 0.05]
+        if len(feet) < 6:
+            return None
+        # the median of the first and of the last fifth: one jittery frame
+        # at either end must not decide
+        k = max(2, len(feet) // 5)
+        forward = [statistics.median(f[i] for f in feet[-k:]) - statistics.median(f[i] for f in feet[:k])
+                   for i in (0, 1)]
+        return 0 if forward[0] < forward[1] else 1
 
     def _confirm(self, judged: Optional[Event], t: float, thin: bool = False) -> List[Event]:
         """Count a passing step, or hold it back. With ``confirm_within`` a
@@ -625,6 +675,7 @@ class GaitCounter:
 
     def _number(self, step: RepEvent) -> RepEvent:
         self.count += 1
+        self._counted_end = step.end
         return replace(step, index=self.count)
 
     def _hint(self, t: float, code: str) -> Optional[FeedbackEvent]:
