@@ -130,9 +130,10 @@ def test_zigzag_starts_afresh_after_a_long_loss():
 
 
 def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5,
-          thin_coverage: Optional[float] = None) -> GaitCounter:
+          thin_coverage: Optional[float] = None, near_while_counting: bool = True) -> GaitCounter:
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,
-                       quantile=quantile, confirm_within=confirm_within, thin_coverage=thin_coverage)
+                       quantile=quantile, confirm_within=confirm_within, thin_coverage=thin_coverage,
+                       near_while_counting=near_while_counting)
     return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
 
 
@@ -321,7 +322,7 @@ def test_the_first_step_towards_the_camera_counts_once_the_walk_shows_it_coming_
     assert counter.count == 5
 
 
-def _steps_reading(samples, landings, readings: List[float]):
+def _steps_reading(landings: List[float], readings: List[float]):
     """A posture that reads ``readings[k]`` over the k-th step (the frames up
     to its landing), and the first reading before the walk."""
     def posture(t: float) -> float:
@@ -332,20 +333,14 @@ def _steps_reading(samples, landings, readings: List[float]):
     return posture
 
 
-def _near_gait(near_while_counting: bool) -> GaitCounter:
-    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25,
-                       near_while_counting=near_while_counting)
-    return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
-
-
 @pytest.mark.parametrize("near_while_counting, expected", [(True, 6), (False, 4)])
 def test_once_a_walk_counts_a_step_that_reads_a_little_low_still_counts(near_while_counting, expected):
     # two clear steps make the walk; then two steps read at 0.3 of the span
     # (between the "almost" line, 0.25, and the pass line, 0.5), as a foot
     # the pose model flattens for a moment does
     samples, landings = walk_signal(6, period=0.7, seed=21)
-    posture = _steps_reading(samples, landings, [8.0, 8.0, 3.0, 8.0, 3.0, 8.0])
-    counter = _near_gait(near_while_counting)
+    posture = _steps_reading(landings, [8.0, 8.0, 3.0, 8.0, 3.0, 8.0])
+    counter = _gait(2.5, near_while_counting=near_while_counting)
     _run_gait(counter, samples, posture)
     assert counter.count == expected
 
@@ -361,8 +356,8 @@ def test_once_a_walk_counts_a_step_that_reads_a_little_low_still_counts(near_whi
 ])
 def test_the_near_line_holds_only_straight_after_a_counted_step(readings, expected):
     samples, landings = walk_signal(5, period=0.7, seed=22)
-    counter = _near_gait(True)
-    _run_gait(counter, samples, _steps_reading(samples, landings, readings))
+    counter = _gait(2.5)
+    _run_gait(counter, samples, _steps_reading(landings, readings))
     assert counter.count == expected
 
 

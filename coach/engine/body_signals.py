@@ -30,11 +30,16 @@ def mean_point(frame: Frame, indices: Sequence[int]) -> Point:
     return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
 
 
+def hip_centre(frame: Frame) -> Point:
+    """The midpoint of the two hips, in pixels."""
+    return mean_point(frame, (P.LEFT_HIP, P.RIGHT_HIP))
+
+
 def torso(frame: Frame) -> Optional[float]:
     """Shoulder midpoint to hip midpoint, in pixels."""
     if frame.pose is None:
         return None
-    t = dist(mean_point(frame, (P.LEFT_SHOULDER, P.RIGHT_SHOULDER)), mean_point(frame, (P.LEFT_HIP, P.RIGHT_HIP)))
+    t = dist(mean_point(frame, (P.LEFT_SHOULDER, P.RIGHT_SHOULDER)), hip_centre(frame))
     return t if t > 1.0 else None
 
 
@@ -99,7 +104,7 @@ def trunk_tilt(frame: Frame) -> Optional[float]:
     if frame.pose is None:
         return None
     sh = mean_point(frame, (P.LEFT_SHOULDER, P.RIGHT_SHOULDER))
-    hp = mean_point(frame, (P.LEFT_HIP, P.RIGHT_HIP))
+    hp = hip_centre(frame)
     dx, dy = sh[0] - hp[0], sh[1] - hp[1]
     if math.hypot(dx, dy) < 1.0:
         return None

@@ -126,7 +126,10 @@ class PostureRule:
     # passes from ``near`` spans. The walk has shown itself on two steps
     # that reached ``passing``; a step of it whose posture reads a little low
     # (landmark noise, a foot the pose model flattens) is still that walk.
-    # A step that fails, or a pause, brings the ``passing`` line back.
+    # A step whose posture falls short of the line, or a passing one held
+    # back uncounted, brings the ``passing`` line back; a step not judged on
+    # its posture (lost from view, too big, not coming nearer, too long)
+    # leaves the line as it was.
     near_while_counting: bool = True
     # Per-foot postures: judge each step on the foot that stood on the floor
     # while the other swung (see ``GaitCounter._stance_foot``), not on both.
@@ -142,6 +145,16 @@ class PostureRule:
 # Standing still: the hips move less than this (torso lengths) while the rest
 # posture is learnt.
 STILL = 0.5
+
+# Seconds of per-frame measures (posture, body size, feet) a GaitCounter
+# keeps: more than any step, or the approach window, reaches back.
+HISTORY = 10.0
+
+
+def _forget_before(history: Deque[Tuple[Any, ...]], t: float) -> None:
+    """Drop the entries of a time-ordered ``(t, ...)`` history older than ``t``."""
+    while history and history[0][0] < t:
+        history.popleft()
 
 
 class _StepFinder:
@@ -434,7 +447,7 @@ class GaitCounter:
         torso = bs.torso(frame)
         if torso is None:
             return False
-        x, y = bs.mean_point(frame, (23, 24))
+        x, y = bs.hip_centre(frame)
         last, self._hips = self._hips, (t, x, y)
         if last is None or t - last[0] > 0.5 or t <= last[0]:
             return False
@@ -478,7 +491,7 @@ class GaitCounter:
         torso = bs.torso(frame) if frame is not None else None
         if torso is None:
             return
-        hip_x = bs.mean_point(frame, (23, 24))[0] / torso  # type: ignore[arg-type]
+        hip_x = bs.hip_centre(frame)[0] / torso  # type: ignore[arg-type]
         flat = p if not isinstance(p, tuple) else statistics.median([x for x in p if x is not None])
         self._standing.append((t, flat, hip_x))
         while self._standing and self._standing[0][0] < t - self.rule.rest_window:
@@ -517,16 +530,14 @@ class GaitCounter:
         if p is not None and self.steps.phase == "rest" and self.steps_seen == 0 and self.rule.learn_rest:
             self._learn_standing(t, p, frame)
         self._posture.append((t, p))
-        while self._posture and self._posture[0][0] < t - 10.0:
-            self._posture.popleft()
+        _forget_before(self._posture, t - HISTORY)
         if self.rule.stance_foot and frame is not None and value is not None:
             self._book_feet(t, frame)
         if self.rule.min_approach is not None and frame is not None and value is not None:
             size = bs.torso(frame)
             if size is not None and t >= self._distrust_until:
                 self._sizes.append((t, size))
-            while self._sizes and self._sizes[0][0] < t - 10.0:
-                self._sizes.popleft()
+            _forget_before(self._sizes, t - HISTORY)
         out: List[Event] = []
         for e in self.steps.update(t, value):
             if isinstance(e, RepEvent):
@@ -542,12 +553,11 @@ class GaitCounter:
         direction the person faces), for ``_stance_foot``."""
         torso = bs.torso(frame)
         if torso is not None:
-            hip = bs.mean_point(frame, (23, 24))[0]
+            hip = bs.hip_centre(frame)[0]
             ahead = bs.facing(frame) / torso
             self._feet_x.append((t, ahead * (bs.foot_centre(frame, "left")[0] - hip),
                                  ahead * (bs.foot_centre(frame, "right")[0] - hip)))
-        while self._feet_x and self._feet_x[0][0] < t - 10.0:
-            self._feet_x.popleft()
+        _forget_before(self._feet_x, t - HISTORY)
 
     def _judge(self, step: RepEvent) -> Tuple[Optional[Event], bool]:
         """The step's verdict, and whether a passing step is only to be held
