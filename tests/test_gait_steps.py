@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, ZigzagSteps
+from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack, ZigzagSteps
 from coach.records import Frame
 
 CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
@@ -130,10 +130,10 @@ def test_zigzag_starts_afresh_after_a_long_loss():
 
 
 def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5,
-          thin_coverage: Optional[float] = None, near_while_counting: bool = True) -> GaitCounter:
+          thin_coverage: Optional[float] = None, near_while_counting: bool = True, **rule_fields) -> GaitCounter:
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,
                        quantile=quantile, confirm_within=confirm_within, thin_coverage=thin_coverage,
-                       near_while_counting=near_while_counting)
+                       near_while_counting=near_while_counting, **rule_fields)
     return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
 
 
@@ -422,3 +422,141 @@ def test_a_step_is_judged_on_the_foot_that_stands(speed):
     # standing foot flat; on the ground (speed 1.2) or on a treadmill (0)
     ordinary = _side_walk(5, 0.7, speed, stance=(0.0, 0.0), swing=(8.0, 8.0))
     assert _count_on_stance(ordinary, stance_foot=True) == 0
+
+
+# --------------------------------------------------------------- walk-level rules
+
+@pytest.mark.parametrize("readings, with_rule, without", [
+    # one step of a counted walk reads flat (0.0, below the "almost" line too)
+    ([8.0, 8.0, 8.0, 0.0, 8.0, 8.0], 6, 5),
+    # a missed step counts only once the walk goes on
+    ([8.0, 8.0, 8.0, 8.0, 8.0, 0.0], 5, 5),
+    # two misses in a row are the walk stopping: neither counts
+    ([8.0, 8.0, 0.0, 0.0, 8.0, 8.0], 4, 4),
+    # a miss before any walk is no step of it
+    ([0.0, 8.0, 8.0, 8.0, 8.0, 8.0], 5, 5),
+])
+def test_one_missed_step_between_counted_ones_is_bridged(readings, with_rule, without):
+    samples, landings = walk_signal(6, period=0.7, seed=31)
+    for bridge, expected in ((False, without), (True, with_rule)):
+        counter = _gait(2.5, bridge_one_miss=bridge)
+        events = _run_gait(counter, samples, _steps_reading(landings, readings))
+        assert counter.count == expected, bridge
+        assert [e.index for e in events] == list(range(1, expected + 1))
+    if with_rule > without:
+        # the bridged step is reported as it read: partial, at its own level
+        bridged = [e for e in events if e.progress < 0.25]
+        assert len(bridged) == 1 and bridged[0].quality == "partial"
+
+
+def test_a_bridge_never_spans_a_sliver():
+    # a "step" far shorter than the counted ones around it is a leg swap
+    # or a turn of the step finder, not a step of the walk
+    from coach.engine.gait import _between
+    def step(start: float, end: float) -> RepEvent:
+        return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
+                        quality="partial")
+
+    assert _between(step(1.0, 1.6), 1.0, step(1.6, 2.2), 0.3)
+    assert not _between(step(1.0, 1.1), 1.0, step(1.1, 1.7), 0.3)
+    # not adjacent: something happened between
+    assert not _between(step(1.0, 1.6), 0.9, step(1.6, 2.2), 0.3)
+    assert not _between(step(1.0, 1.5), 1.0, step(1.6, 2.2), 0.3)
+
+
+@pytest.mark.parametrize("first, with_rule, without", [
+    (3.0, 4, 3),     # the first step reached the "almost" line: it starts the walk
+    (1.0, 3, 3),     # below it: the first step was taken flat
+])
+def test_the_step_straight_before_a_walk_counts_when_it_nearly_passed(first, with_rule, without):
+    samples, landings = walk_signal(4, period=0.7, seed=32)
+    posture = _steps_reading(landings, [first, 8.0, 8.0, 8.0])
+    for lead_in, expected in ((True, with_rule), (False, without)):
+        counter = _gait(2.5, lead_in=lead_in)
+        _run_gait(counter, samples, posture)
+        assert counter.count == expected, lead_in
+
+
+def test_a_lead_in_step_never_starts_a_walk_by_itself():
+    samples, landings = walk_signal(4, period=0.7, seed=33)
+    counter = _gait(2.5, lead_in=True)
+    _run_gait(counter, samples, _steps_reading(landings, [3.0, 8.0, 1.0, 1.0]))
+    assert counter.count == 0
+
+
+@pytest.mark.parametrize("readings, with_rule, without", [
+    # a walk that reads high throughout: past too_big (20) but like its own steps
+    ([15.0, 15.0, 22.0, 22.0, 22.0], 5, 2),
+    # far past the walk's own steps: a jump, refused either way
+    ([15.0, 15.0, 40.0, 15.0, 15.0], 4, 4),
+    # before a walk is counted the plain limit holds
+    ([22.0, 22.0, 22.0, 22.0, 22.0], 0, 0),
+])
+def test_too_big_is_judged_against_the_walk_once_it_counts(readings, with_rule, without):
+    samples, landings = walk_signal(5, period=0.7, seed=34)
+    for within, expected in ((1.5, with_rule), (None, without)):
+        counter = _gait(2.5, too_big=2.0, too_big_within_walk=within)
+        _run_gait(counter, samples, _steps_reading(landings, readings))
+        assert counter.count == expected, within
+
+
+def _person(t: float, hip_x: float, torso_px: float = 100.0) -> Frame:
+    """A body standing upright with its hips at ``hip_x`` pixels."""
+    pose = [(hip_x / 640.0, 0.5, 0.0, 0.9)] * 33
+    for j in (11, 12):
+        pose[j] = (hip_x / 640.0, (300.0 - torso_px) / 480.0, 0.0, 0.9)
+    for j in (23, 24):
+        pose[j] = (hip_x / 640.0, 300.0 / 480.0, 0.0, 0.9)
+    return Frame(t=t, w=640, h=480, pose=tuple(pose))
+
+
+def test_walker_track_follows_the_walker_and_tells_someone_else():
+    track = WalkerTrack(SamePerson())
+    # walking at 1.5 torso lengths a second (150 px/s), 30 frames a second
+    assert not any(track.someone_else(i / 30, _person(i / 30, 100.0 + 5.0 * i)) for i in range(30))
+    # one frame of a body a torso length off where the walker was heading
+    assert track.someone_else(1.0, _person(1.0, 250.0 + 100.0))
+    # one frame of a body in the right place but a third shorter
+    assert track.someone_else(1.0333, _person(1.0333, 255.0, torso_px=67.0))
+    # the walker again, where they were heading: no jump from the strangers' frames
+    assert not track.someone_else(1.0667, _person(1.0667, 260.0 + 5.0 * 0.0))
+
+
+def test_a_stranger_who_stays_becomes_the_walker():
+    track = WalkerTrack(SamePerson(reset=0.5))
+    for i in range(15):
+        track.someone_else(i / 30, _person(i / 30, 200.0))
+    verdicts = [track.someone_else(0.5 + i / 30, _person(0.5 + i / 30, 500.0)) for i in range(30)]
+    # taken for someone else for half a second, then followed
+    assert all(verdicts[:14]) and not any(verdicts[16:])
+
+
+@pytest.mark.parametrize("same_person, expected", [(SamePerson(), 5), (None, 6)])
+def test_a_passer_by_after_the_last_step_is_no_step(same_person, expected):
+    # a toe walk across the view; after the last landing a smaller person
+    # farther along takes the detector over for 0.25 s, their feet apart
+    # the other way: without the walker's track it reads as one more step
+    walk = _side_walk(5, 0.7, 1.2, stance=(8.0, 8.0), swing=(8.0, 8.0))
+    end = 1.5 + 5 * 0.7
+    passer = (end + 0.05, end + 0.3)
+    last_sign = math.copysign(1.0, [v for t, v, _, _ in walk if t < end - 0.1][-1])
+    postures = {f.t: feet for _, _, f, feet in walk}
+    rule = PostureRule(posture=lambda frame: postures.get(frame.t, (8.0, 8.0)), rest=0.0, span=10.0,
+                       passing=0.5, near=0.25, stance_foot=True, same_person=same_person)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    for t, v, frame, _ in walk:
+        if passer[0] <= t < passer[1]:
+            frame, v = _person(t, 560.0, torso_px=75.0), -last_sign * 0.8
+        counter.update(t, v, frame)
+    assert counter.count == expected
+
+
+
+def test_a_walker_found_again_away_from_their_heading_is_taken_back_after_reset():
+    # the walker heads right at 150 px/s, is lost for a second and is found
+    # standing where they were lost, far off their heading
+    track = WalkerTrack(SamePerson(reset=0.5))
+    for i in range(15):
+        track.someone_else(i / 30, _person(i / 30, 100.0 + 5.0 * i))
+    verdicts = [track.someone_else(1.5 + i / 30, _person(1.5 + i / 30, 175.0)) for i in range(30)]
+    assert verdicts[0] and not any(verdicts[16:])

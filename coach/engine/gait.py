@@ -60,6 +60,74 @@ def step_level(values: List[Any], quantile: float = 0.5, combine: Callable = min
 
 
 @dataclass(frozen=True)
+class SamePerson:
+    """When a frame's body is someone else's: the pose model, which follows
+    one person, jumps for a moment to another one walking past. Such a frame
+    lies too far from where the walker's hips were heading, or its torso is
+    too long or too short for the walker's."""
+
+    # torso lengths off the walker's hips as predicted from their last
+    # frames' speed, plus ``slack`` torso lengths a second since then
+    jump: float = 0.25
+    slack: float = 0.5
+    # a torso length over this ratio to the walker's median of the last
+    # ``size_window`` seconds (a person's torso changes by a few per cent
+    # over a second walking across the view)
+    size: float = 1.15
+    size_window: float = 1.0
+    # someone else for this long is the walker after all: the model's first
+    # frames were wrong, or the person did move that fast. A walker found
+    # again after a loss, away from where they were heading, is also taken
+    # back only after this long. (Starting the track afresh after a loss
+    # instead followed the wrong people on the real park walk, where the
+    # model hops between passers-by: 2 phantom toe-walk steps against 0.)
+    reset: float = 0.5
+
+
+class WalkerTrack:
+    """Follows the walker's hips and torso length from frame to frame, and
+    tells the frames of someone else (``SamePerson``)."""
+
+    def __init__(self, rule: SamePerson) -> None:
+        self.rule = rule
+        self._last: Optional[Tuple[float, float, float, float]] = None   # t, hip x, hip y, torso
+        self._velocity = (0.0, 0.0)                                      # pixels a second
+        self._sizes: Deque[Tuple[float, float]] = deque()
+        self._stranger_since: Optional[float] = None
+
+    def someone_else(self, t: float, frame: Frame) -> bool:
+        """True when ``frame`` shows someone other than the walker; frames
+        of the walker update the track."""
+        torso = bs.torso(frame)
+        if torso is None:
+            return False
+        x, y = bs.hip_centre(frame)
+        last = self._last
+        if last is not None and t > last[0]:
+            dt = t - last[0]
+            off = math.hypot(x - last[1] - self._velocity[0] * dt, y - last[2] - self._velocity[1] * dt) / last[3]
+            size = statistics.median(v for _, v in self._sizes)
+            if off > self.rule.jump + self.rule.slack * dt or abs(math.log(torso / size)) > math.log(self.rule.size):
+                if self._stranger_since is None:
+                    self._stranger_since = t
+                if t - self._stranger_since < self.rule.reset:
+                    return True
+                # the "stranger" stayed: take them as the walker from here
+                self._velocity = (0.0, 0.0)
+                self._sizes.clear()
+            elif dt < 0.3:
+                # the hips' speed, smoothed over a few frames
+                a = 0.3
+                self._velocity = ((1 - a) * self._velocity[0] + a * (x - last[1]) / dt,
+                                  (1 - a) * self._velocity[1] + a * (y - last[2]) / dt)
+        self._stranger_since = None
+        self._last = (t, x, y, torso)
+        self._sizes.append((t, torso))
+        _forget_before(self._sizes, t - self.rule.size_window)
+        return False
+
+
+@dataclass(frozen=True)
 class PostureRule:
     """How a step must land, relative to the person's calibrated posture range.
 
@@ -134,6 +202,23 @@ class PostureRule:
     # Per-foot postures: judge each step on the foot that stood on the floor
     # while the other swung (see ``GaitCounter._stance_foot``), not on both.
     stance_foot: bool = False
+    # Within a counted walk, a step past ``too_big`` is refused only when it
+    # also reads more than this multiple of the walk's recent counted steps:
+    # a walk that reads high throughout (a high lift, a camera angle that
+    # steepens the foot, a rest learnt low) is this person's walk, not a jump.
+    too_big_within_walk: Optional[float] = None
+    # One step that falls short between two counted steps of a walk (and is
+    # at least half as long as they are: no leg swap of the pose model) is
+    # counted with the step after it: a walk does not drop one step to the
+    # floor and go on; the landmarks' slow drift does make one read low.
+    bridge_one_miss: bool = False
+    # A step that reached ``near`` straight before the two passing steps that
+    # start a walk is counted as the walk's first step: the first step of a
+    # walk starts from standing and reads lower than the rest.
+    lead_in: bool = False
+    # Frames whose body is not the walker's (see ``SamePerson``) are dropped
+    # from the step signal and the posture alike.
+    same_person: Optional[SamePerson] = None
 
     def __post_init__(self) -> None:
         if self.span == 0:
@@ -155,6 +240,13 @@ def _forget_before(history: Deque[Tuple[Any, ...]], t: float) -> None:
     """Drop the entries of a time-ordered ``(t, ...)`` history older than ``t``."""
     while history and history[0][0] < t:
         history.popleft()
+
+
+def _between(step: RepEvent, after: Optional[float], before: RepEvent, min_length: float = 0.0) -> bool:
+    """``step`` runs from ``after`` (when given) straight into ``before``, and
+    lasts at least ``min_length`` seconds."""
+    return (after is None or step.start == after) and step.end == before.start and \
+        step.end - step.start >= min_length
 
 
 class _StepFinder:
@@ -434,6 +526,11 @@ class GaitCounter:
         self._passed_end: Optional[float] = None   # end of the last step judged, if it passed
         self._counted_end: Optional[float] = None  # end of the last step counted
         self.last_posture: Optional[float] = None
+        self._counted_len: Optional[float] = None  # duration of the last step counted
+        self._walk_levels: Deque[float] = deque(maxlen=4)  # progress of the walk's last passing steps
+        self._missed: Optional[RepEvent] = None    # a step of a counted walk that fell short
+        self._lead: Optional[RepEvent] = None      # a step that reached ``near`` before any walk
+        self._walker = WalkerTrack(rule.same_person) if rule.same_person is not None else None
 
     @property
     def phase(self) -> str:
@@ -514,6 +611,9 @@ class GaitCounter:
         return (value - self.posture_rest()) / self.rule.span
 
     def update(self, t: float, value: Optional[float], frame: Optional[Frame] = None) -> List[Event]:
+        if self._walker is not None and frame is not None and value is not None:
+            if self._walker.someone_else(t, frame):
+                value = None
         p = self.rule.posture(frame) if (frame is not None and value is not None) else None
         if isinstance(p, tuple):
             p = tuple(x if (x is not None and math.isfinite(x)) else None for x in p)
@@ -605,27 +705,31 @@ class GaitCounter:
         if level is None:
             return self._hint(step.end, "lost_view"), False
         q = self.posture_progress(level)
-        if rule.too_big is not None and q > rule.too_big:
+        # the last step judged was counted: this one continues a counted walk
+        counting = self._passed_end is not None and self._passed_end == self._counted_end
+        big = rule.too_big is not None and q > rule.too_big
+        if big and counting and rule.too_big_within_walk is not None and len(self._walk_levels) >= 2:
+            big = q > rule.too_big_within_walk * statistics.median(self._walk_levels)
+        if big:
             # far beyond any foot posture of the exercise: a leg lifted
             # high, a jump, or the landmarks of something that is no foot
             self._failed += 1
+            self._walk_levels.clear()
             return self._hint(step.end, "too_big"), False
-        counting = self._passed_end is not None and self._passed_end == self._counted_end
         line = rule.near if (rule.near_while_counting and counting) else rule.passing
         self._passed_end = None
+        # numbered when it is counted, see _confirm
+        as_rep = RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=level,
+                          range=level - self.posture_rest(), progress=q,
+                          quality="full" if q >= rule.full and not thinly_seen else "partial")
         if q >= line:
             self._passed_end = step.end
-            return RepEvent(
-                index=0,            # numbered when it is counted, see _confirm
-                start=step.start,
-                peak=step.peak,
-                end=step.end,
-                value=level,
-                range=level - self.posture_rest(),
-                progress=q,
-                quality="full" if q >= rule.full and not thinly_seen else "partial",
-            ), held
+            self._walk_levels.append(q)
+            return as_rep, held
         self._failed += 1
+        self._walk_levels.clear()
+        self._missed = as_rep if (counting and rule.bridge_one_miss) else None
+        self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
 
     def _stance_foot(self, step: RepEvent) -> Optional[int]:
@@ -664,6 +768,7 @@ class GaitCounter:
             held, self._held = self._held, []
             return [self._number(h) for h in held] + [self._number(judged)]
         close = self._failed <= self.rule.confirm_max_failed
+        missed, self._missed = (self._missed if self._failed == 1 else None), None
         self._failed = 0
         walking = close and self._last_pass_t is not None and t - self._last_pass_t <= window
         self._last_pass_t = t
@@ -681,11 +786,22 @@ class GaitCounter:
             self._held = [judged]
             return []
         self._held = []
+        lead, self._lead = self._lead, None
+        # the missed step lies between the last counted step and this one,
+        # the lead-in step straight before the walk's first
+        # (a missed step far shorter than the counted ones around it is a
+        # sliver that a leg swap of the pose model cut, not a step)
+        if walking and missed is not None and self._counted_len is not None and _between(
+                missed, self._counted_end, judged, 0.5 * min(self._counted_len, judged.end - judged.start)):
+            held.append(missed)
+        if lead is not None and held and _between(lead, None, held[0]):
+            held.insert(0, lead)
         return [self._number(h) for h in held] + [self._number(judged)]
 
     def _number(self, step: RepEvent) -> RepEvent:
         self.count += 1
         self._counted_end = step.end
+        self._counted_len = step.end - step.start
         return replace(step, index=self.count)
 
     def _hint(self, t: float, code: str) -> Optional[FeedbackEvent]:
