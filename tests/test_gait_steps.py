@@ -500,33 +500,23 @@ def test_too_big_is_judged_against_the_walk_once_it_counts(readings, with_rule, 
         assert counter.count == expected, within
 
 
-def _person(t: float, hip_x: float, torso_px: float = 100.0) -> Frame:
-    """A body standing upright with its hips at ``hip_x`` pixels."""
-    pose = [(hip_x / 640.0, 0.5, 0.0, 0.9)] * 33
-    for j in (11, 12):
-        pose[j] = (hip_x / 640.0, (300.0 - torso_px) / 480.0, 0.0, 0.9)
-    for j in (23, 24):
-        pose[j] = (hip_x / 640.0, 300.0 / 480.0, 0.0, 0.9)
-    return Frame(t=t, w=640, h=480, pose=tuple(pose))
-
-
 def test_walker_track_follows_the_walker_and_tells_someone_else():
     track = WalkerTrack(SamePerson())
     # walking at 1.5 torso lengths a second (150 px/s), 30 frames a second
-    assert not any(track.someone_else(i / 30, _person(i / 30, 100.0 + 5.0 * i)) for i in range(30))
+    assert not any(track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=100.0 + 5.0 * i)) for i in range(30))
     # one frame of a body a torso length off where the walker was heading
-    assert track.someone_else(1.0, _person(1.0, 250.0 + 100.0))
+    assert track.someone_else(1.0, _body_frame(1.0, 100.0, x=250.0 + 100.0))
     # one frame of a body in the right place but a third shorter
-    assert track.someone_else(1.0333, _person(1.0333, 255.0, torso_px=67.0))
+    assert track.someone_else(1.0333, _body_frame(1.0333, 67.0, x=255.0))
     # the walker again, where they were heading: no jump from the strangers' frames
-    assert not track.someone_else(1.0667, _person(1.0667, 260.0 + 5.0 * 0.0))
+    assert not track.someone_else(1.0667, _body_frame(1.0667, 100.0, x=260.0))
 
 
 def test_a_stranger_who_stays_becomes_the_walker():
     track = WalkerTrack(SamePerson(reset=0.5))
     for i in range(15):
-        track.someone_else(i / 30, _person(i / 30, 200.0))
-    verdicts = [track.someone_else(0.5 + i / 30, _person(0.5 + i / 30, 500.0)) for i in range(30)]
+        track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=200.0))
+    verdicts = [track.someone_else(0.5 + i / 30, _body_frame(0.5 + i / 30, 100.0, x=500.0)) for i in range(30)]
     # taken for someone else for half a second, then followed
     assert all(verdicts[:14]) and not any(verdicts[16:])
 
@@ -546,7 +536,7 @@ def test_a_passer_by_after_the_last_step_is_no_step(same_person, expected):
     counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
     for t, v, frame, _ in walk:
         if passer[0] <= t < passer[1]:
-            frame, v = _person(t, 560.0, torso_px=75.0), -last_sign * 0.8
+            frame, v = _body_frame(t, 75.0, x=560.0), -last_sign * 0.8
         counter.update(t, v, frame)
     assert counter.count == expected
 
@@ -557,6 +547,6 @@ def test_a_walker_found_again_away_from_their_heading_is_taken_back_after_reset(
     # standing where they were lost, far off their heading
     track = WalkerTrack(SamePerson(reset=0.5))
     for i in range(15):
-        track.someone_else(i / 30, _person(i / 30, 100.0 + 5.0 * i))
-    verdicts = [track.someone_else(1.5 + i / 30, _person(1.5 + i / 30, 175.0)) for i in range(30)]
+        track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=100.0 + 5.0 * i))
+    verdicts = [track.someone_else(1.5 + i / 30, _body_frame(1.5 + i / 30, 100.0, x=175.0)) for i in range(30)]
     assert verdicts[0] and not any(verdicts[16:])

@@ -524,9 +524,8 @@ class GaitCounter:
         self._poor = False        # the last step was seen on few frames, or not seen coming nearer
         self._failed = 0          # steps seen and failed since the last passing one
         self._passed_end: Optional[float] = None   # end of the last step judged, if it passed
-        self._counted_end: Optional[float] = None  # end of the last step counted
+        self._last_counted: Optional[RepEvent] = None   # the last step counted
         self.last_posture: Optional[float] = None
-        self._counted_len: Optional[float] = None  # duration of the last step counted
         self._walk_levels: Deque[float] = deque(maxlen=4)  # progress of the walk's last passing steps
         self._missed: Optional[RepEvent] = None    # a step of a counted walk that fell short
         self._lead: Optional[RepEvent] = None      # a step that reached ``near`` before any walk
@@ -706,7 +705,8 @@ class GaitCounter:
             return self._hint(step.end, "lost_view"), False
         q = self.posture_progress(level)
         # the last step judged was counted: this one continues a counted walk
-        counting = self._passed_end is not None and self._passed_end == self._counted_end
+        last = self._last_counted
+        counting = self._passed_end is not None and last is not None and self._passed_end == last.end
         big = rule.too_big is not None and q > rule.too_big
         if big and counting and rule.too_big_within_walk is not None and len(self._walk_levels) >= 2:
             big = q > rule.too_big_within_walk * statistics.median(self._walk_levels)
@@ -791,8 +791,9 @@ class GaitCounter:
         # the lead-in step straight before the walk's first
         # (a missed step far shorter than the counted ones around it is a
         # sliver that a leg swap of the pose model cut, not a step)
-        if walking and missed is not None and self._counted_len is not None and _between(
-                missed, self._counted_end, judged, 0.5 * min(self._counted_len, judged.end - judged.start)):
+        last = self._last_counted
+        if walking and missed is not None and last is not None and _between(
+                missed, last.end, judged, 0.5 * min(last.end - last.start, judged.end - judged.start)):
             held.append(missed)
         if lead is not None and held and _between(lead, None, held[0]):
             held.insert(0, lead)
@@ -800,9 +801,8 @@ class GaitCounter:
 
     def _number(self, step: RepEvent) -> RepEvent:
         self.count += 1
-        self._counted_end = step.end
-        self._counted_len = step.end - step.start
-        return replace(step, index=self.count)
+        self._last_counted = replace(step, index=self.count)
+        return self._last_counted
 
     def _hint(self, t: float, code: str) -> Optional[FeedbackEvent]:
         last = self._last_hint.get(code)
