@@ -70,9 +70,10 @@ class SamePerson:
     # frames' speed, plus ``slack`` torso lengths a second since then
     jump: float = 0.25
     slack: float = 0.5
-    # a torso length over this ratio to the walker's median of the last
-    # ``size_window`` seconds (a person's torso changes by a few per cent
-    # over a second walking across the view)
+    # a torso length over this ratio off the walker's, as the trend of the
+    # last ``size_window`` seconds predicts it (a walker coming nearer grows
+    # by a quarter a second close to the camera; across the view by a few
+    # per cent)
     size: float = 1.15
     size_window: float = 1.0
     # someone else for this long is the walker after all: the model's first
@@ -106,7 +107,7 @@ class WalkerTrack:
         if last is not None and t > last[0]:
             dt = t - last[0]
             off = math.hypot(x - last[1] - self._velocity[0] * dt, y - last[2] - self._velocity[1] * dt) / last[3]
-            size = statistics.median(v for _, v in self._sizes)
+            size = self._expected_size(t)
             if off > self.rule.jump + self.rule.slack * dt or abs(math.log(torso / size)) > math.log(self.rule.size):
                 if self._stranger_since is None:
                     self._stranger_since = t
@@ -125,6 +126,20 @@ class WalkerTrack:
         self._sizes.append((t, torso))
         _forget_before(self._sizes, t - self.rule.size_window)
         return False
+
+    def _expected_size(self, t: float) -> float:
+        """The walker's torso length at ``t``: a straight line through the
+        log sizes of the last ``size_window`` seconds, or their median while
+        they are too few or too close together to give a trend."""
+        sizes = list(self._sizes)
+        if len(sizes) < 5 or sizes[-1][0] - sizes[0][0] < 0.3:
+            return statistics.median(v for _, v in sizes)
+        ts = [a for a, _ in sizes]
+        ls = [math.log(v) for _, v in sizes]
+        mt, ml = statistics.fmean(ts), statistics.fmean(ls)
+        var = sum((a - mt) ** 2 for a in ts)
+        slope = sum((a - mt) * (b - ml) for a, b in zip(ts, ls)) / var
+        return math.exp(ml + slope * (t - mt))
 
 
 @dataclass(frozen=True)
@@ -207,8 +222,9 @@ class PostureRule:
     # a walk that reads high throughout (a high lift, a camera angle that
     # steepens the foot, a rest learnt low) is this person's walk, not a jump.
     too_big_within_walk: Optional[float] = None
-    # One step that falls short between two counted steps of a walk (and is
-    # at least half as long as they are: no leg swap of the pose model) is
+    # One step that falls short between two passing steps of a walk (the
+    # first of them counted, or held as the walk's first; the missed step at
+    # least half as long as they are: no leg swap of the pose model) is
     # counted with the step after it: a walk does not drop one step to the
     # floor and go on; the landmarks' slow drift does make one read low.
     bridge_one_miss: bool = False
@@ -310,6 +326,14 @@ class ZigzagSteps(_StepFinder):
     ``min_interval_share`` of the median interval between peaks) is the same
     landing seen twice, when a passer-by or a leg swap broke the swing.
 
+    A landing can also fall in a gap of the signal: the model jumped to a
+    passer-by, whose frames were dropped, just as the walker's foot came
+    down. When ``hidden_landing`` is set, a walk is under way (its rhythm
+    known from three peaks), the signal was climbing from its last low by at
+    least half the threshold when it went missing for ``min_hidden`` seconds
+    or more, and it comes back that much lower, the feet went apart and
+    together unseen: one landing, timed at the middle of the gap.
+
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
     set off) to this one, reported as soon as it is confirmed.
@@ -317,8 +341,13 @@ class ZigzagSteps(_StepFinder):
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
-                 settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5) -> None:
+                 settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
+                 hidden_landing: bool = True, min_hidden: float = 0.1) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.hidden_landing = hidden_landing
+        self.min_hidden = min_hidden
+        # the last two valid samples (t, size): was the signal climbing when it went missing?
+        self._recent: Deque[Tuple[float, float]] = deque(maxlen=2)
         self.min_interval_share = min_interval_share
         self._intervals: Deque[float] = deque(maxlen=swings_kept)
         self.turn_share = turn_share
@@ -340,6 +369,7 @@ class ZigzagSteps(_StepFinder):
 
     def _reset(self) -> None:
         self._intervals.clear()
+        self._recent.clear()
         self._trough = None
         self._ext = None
         self._up = True
@@ -352,6 +382,10 @@ class ZigzagSteps(_StepFinder):
             return []
         assert value is not None
         size = abs(value)
+        hidden = self._hidden_landing(t, size)
+        self._recent.append((t, size))
+        if hidden is not None:
+            return [hidden]
         if self._trough is None or self._ext is None:
             self._trough, self._ext, self._up, self._set_off_t = size, (t, size), True, t
             return []
@@ -415,6 +449,38 @@ class ZigzagSteps(_StepFinder):
             self._ext = (t, size)
             self._set_off_t = ext_t
         return []
+
+
+    def _hidden_landing(self, t: float, size: float) -> Optional[RepEvent]:
+        """The landing that fell in the gap before this sample, if the signal
+        says one did (see the class text); None otherwise."""
+        if not self.hidden_landing or len(self._recent) < 2 or self._ext is None or self._trough is None:
+            return None
+        (t_before, v_before), (t_last, v_last) = self._recent
+        if t - t_last < self.min_hidden or len(self._intervals) < 2 or self._last_peak_t is None:
+            return None
+        th = self.threshold()
+        # the lowest point since the last peak: the trough, or the running
+        # low while still heading for one
+        low = self._trough if self._up else self._ext[1]
+        climbing = v_last > v_before and v_last - low >= 0.5 * th
+        if not climbing or size - low > 0.5 * (v_last - low):
+            return None
+        landing = 0.5 * (t_last + t)
+        rhythm = statistics.median(self._intervals)
+        if landing - self._last_peak_t < self.min_interval_share * rhythm:
+            return None
+        if landing - self._last_peak_t <= self.max_step:
+            self._intervals.append(landing - self._last_peak_t)
+        start, self._last_peak_t = self._last_peak_t, landing
+        # now heading for the trough the feet come back to
+        self._up = False
+        self._ext = (t, size)
+        self.count += 1
+        event = RepEvent(index=self.count, start=start, peak=landing, end=landing, value=v_last,
+                         range=v_last - low, progress=1.0, quality="full")
+        self.events.append(event)
+        return event
 
 
 class RangeSteps(_StepFinder):
@@ -717,7 +783,7 @@ class GaitCounter:
             self._walk_levels.clear()
             return self._hint(step.end, "too_big"), False
         line = rule.near if (rule.near_while_counting and counting) else rule.passing
-        self._passed_end = None
+        passed_end, self._passed_end = self._passed_end, None
         # numbered when it is counted, see _confirm
         as_rep = RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=level,
                           range=level - self.posture_rest(), progress=q,
@@ -728,7 +794,11 @@ class GaitCounter:
             return as_rep, held
         self._failed += 1
         self._walk_levels.clear()
-        self._missed = as_rep if (counting and rule.bridge_one_miss) else None
+        # a miss can be bridged after a counted step, or after a passing
+        # step still held (the first of a walk, seen thinly or not yet seen
+        # coming nearer)
+        after_pass = counting or (passed_end is not None and any(h.end == passed_end for h in self._held))
+        self._missed = as_rep if (after_pass and rule.bridge_one_miss) else None
         self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
 
@@ -791,8 +861,8 @@ class GaitCounter:
         # the lead-in step straight before the walk's first
         # (a missed step far shorter than the counted ones around it is a
         # sliver that a leg swap of the pose model cut, not a step)
-        last = self._last_counted
-        if walking and missed is not None and last is not None and _between(
+        last = held[-1] if held else (self._last_counted if walking else None)
+        if missed is not None and last is not None and _between(
                 missed, last.end, judged, 0.5 * min(last.end - last.start, judged.end - judged.start)):
             held.append(missed)
         if lead is not None and held and _between(lead, None, held[0]):
