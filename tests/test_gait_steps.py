@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack, ZigzagSteps
+from coach.engine.gait import GaitCounter, PostureRule, RangeSteps, SamePerson, WalkerTrack, ZigzagSteps
 from coach.records import Frame
 
 CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
@@ -649,3 +649,44 @@ def test_walker_track_follows_a_walker_coming_nearer_and_still_tells_a_smaller_p
     # one frame of someone three quarters of the walker's size, where the walker stands
     assert track.someone_else(2.0, _body_frame(2.0, 0.75 * 100.0 * 1.3 ** 2.0))
     assert not track.someone_else(2.0333, _body_frame(2.0333, 100.0 * 1.3 ** 2.0333))
+
+
+# ------------------------------------------------------- leg swaps (RangeSteps)
+
+def _range_steps(samples, **options) -> List[RepEvent]:
+    finder = RangeSteps(CONFIG, SignalRange(span=0.6, min_span=0.25), **options)
+    events: List[RepEvent] = []
+    for t, v in samples:
+        events.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
+    return events
+
+
+def _swapped(samples, at: float, frames: int):
+    """The pose model swaps the legs for ``frames`` frames from ``at``: the
+    signed step signal flips."""
+    first = next(i for i, (t, _) in enumerate(samples) if t >= at)
+    return [(t, -v if first <= i < first + frames else v) for i, (t, v) in enumerate(samples)]
+
+
+@pytest.mark.parametrize("frames, swap_dwell, expected", [
+    # one swapped frame throws the signal to the other end and back: a step
+    # of nothing (the way back comes sooner than ``min_gap``)
+    (1, 0.0, 7),
+    (1, 0.02, 6),
+    (2, 0.02, 8),     # two frames outlast a dwell of one frame
+    (2, 0.05, 6),
+    (0, 0.05, 6),     # no swap: the dwell loses no step
+])
+def test_a_leg_swap_of_a_frame_or_two_is_no_step(frames, swap_dwell, expected):
+    samples, landings = walk_signal(6, period=0.7, seed=41, noise=0.0)
+    # the swap comes just after the third landing, the feet far apart
+    events = _range_steps(_swapped(samples, landings[2] + 0.05, frames), swap_dwell=swap_dwell)
+    assert len(events) == expected
+
+
+def test_a_step_confirmed_after_the_dwell_is_timed_when_the_far_end_was_entered():
+    samples, _ = walk_signal(5, period=0.7, seed=42, noise=0.0)
+    at_once = _range_steps(samples)
+    dwelt = _range_steps(samples, swap_dwell=0.05)
+    assert len(at_once) == len(dwelt) == 5
+    assert [(e.start, e.end) for e in dwelt] == [(e.start, e.end) for e in at_once]

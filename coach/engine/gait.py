@@ -493,13 +493,22 @@ class RangeSteps(_StepFinder):
     the signal enters the far end (``high`` of the range, or below ``1 - high``),
     from the other end or from standing. Like ``RepCounter`` it takes
     ``update(t, value)`` and returns events; each step is a ``RepEvent`` whose
-    start is when the signal entered the previous end (the previous landing)."""
+    start is when the signal entered the previous end (the previous landing).
+
+    With ``swap_dwell`` a far end entered counts only once the signal has
+    stayed on that side of the middle for so many seconds: the pose model
+    swaps its left and right legs for a frame or two, which throws the
+    signal to the other end and back, and made two steps of nothing."""
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, high: float = 0.75,
-                 window: float = 3.0, calibrated_share: float = 0.5) -> None:
+                 window: float = 3.0, calibrated_share: float = 0.5, swap_dwell: float = 0.0) -> None:
         super().__init__(config, signal_range, calibrated_share)
         self.high = high
         self.window = window
+        self.swap_dwell = swap_dwell
+        # a far end entered, waiting for the signal to stay on its side of
+        # the middle for ``swap_dwell`` seconds: (side, time, value, span)
+        self._pending: Optional[Tuple[int, float, float, float]] = None
         self._hist: Deque[Tuple[float, float]] = deque()
         self._zone = 0           # -1 low end, +1 high end, 0 standing / unknown
         self._left_t: Optional[float] = None   # last time inside the previous end (or at the middle)
@@ -510,6 +519,7 @@ class RangeSteps(_StepFinder):
         self._hist.clear()
         self._zone = 0
         self._left_t = None
+        self._pending = None
         self.phase = "rest"
 
     def update(self, t: float, value: Optional[float]) -> List[Event]:
@@ -526,6 +536,20 @@ class RangeSteps(_StepFinder):
         p = 0.5 + (value - 0.5 * (lo + hi)) / span
         self.progress = abs(p - 0.5) * 2.0
         side = 1 if p >= self.high else (-1 if p <= 1.0 - self.high else 0)
+        pending = self._pending
+        if pending is not None:
+            if (p - 0.5) * pending[0] <= 0:
+                # back across the middle within ``swap_dwell``: the pose model
+                # swapped its legs for a few frames, the feet did not swing
+                self._pending = None
+                if side == self._zone:
+                    return out
+            elif t - pending[1] >= self.swap_dwell:
+                # it stayed: a step, timed when the end was entered
+                self._pending = None
+                out.extend(self._step(*pending))
+            else:
+                return out
         if side == 0:
             self.phase = "active" if self._zone != 0 else "rest"
             if self._zone == 0 and abs(p - 0.5) < 0.15:
@@ -534,6 +558,15 @@ class RangeSteps(_StepFinder):
         if side == self._zone:
             self._left_t = t
             return out
+        if self.swap_dwell > 0 and not out:
+            self._pending = (side, t, value, span)
+            return out
+        out.extend(self._step(side, t, value, span))
+        return out
+
+    def _step(self, side: int, t: float, value: float, span: float) -> List[Event]:
+        """The far end ``side`` entered at ``t``: a step, unless it came
+        sooner than ``min_gap`` after the last one."""
         # the step runs from the previous landing (entering the other end)
         # to this one; the first from when the feet last stood together
         if self._zone != 0 and self._entered_t is not None:
@@ -544,13 +577,13 @@ class RangeSteps(_StepFinder):
         self._left_t = t
         self._entered_t = t
         if self._last_step_t is not None and t - self._last_step_t < self.config.min_gap:
-            return out
+            return []
         self._last_step_t = t
         self.count += 1
-        out.append(RepEvent(index=self.count, start=start, peak=t, end=t, value=value,
-                            range=span, progress=1.0, quality="full"))
-        self.events.extend(out)
-        return out
+        event = RepEvent(index=self.count, start=start, peak=t, end=t, value=value,
+                         range=span, progress=1.0, quality="full")
+        self.events.append(event)
+        return [event]
 
 
 class GaitCounter:
@@ -568,11 +601,11 @@ class GaitCounter:
     the first and last steps of a walk."""
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, rule: PostureRule,
-                 steps: str = "rise") -> None:
+                 steps: str = "rise", **finder_options: Any) -> None:
         makers = {"range": RangeSteps, "zigzag": ZigzagSteps, "rise": RepCounter}
         if steps not in makers:
             raise ValueError(f"unknown step finder {steps!r}")
-        self.steps = makers[steps](config, signal_range)
+        self.steps = makers[steps](config, signal_range, **finder_options)
         self.rule = rule
         self.count = 0
         self.events: List[Event] = []
@@ -734,7 +767,12 @@ class GaitCounter:
         if rule.max_step is not None and step.end - step.start > rule.max_step:
             self._poor = True
             return None, False
-        inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= step.end + 0.05]
+        # a range step is judged on the frames up to its end, as when it is
+        # reported at once (``swap_dwell`` reports it a few frames later); a
+        # zigzag step is reported late anyway, and takes the frames around
+        # its landing
+        upto = step.end if isinstance(self.steps, RangeSteps) else step.end + 0.05
+        inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= upto]
         if rule.stance_foot:
             stance = self._stance_foot(step)
             if stance is not None:
@@ -808,7 +846,8 @@ class GaitCounter:
         it, while the other swung forwards. Relative to the hips, so that it
         holds on a treadmill too, where the standing foot moves with the belt.
         None when the step was seen on too few frames to tell."""
-        feet = [(l, r) for (t, l, r) in self._feet_x if step.start - 0.05 <= t <= step.end + 0.05]
+        upto = step.end if isinstance(self.steps, RangeSteps) else step.end + 0.05
+        feet = [(l, r) for (t, l, r) in self._feet_x if step.start - 0.05 <= t <= upto]
         if len(feet) < 6:
             return None
         # the median of the first and of the last fifth: one jittery frame
@@ -882,11 +921,12 @@ class GaitCounter:
         return FeedbackEvent(t, code)
 
 
-def gait_counter_factory(rule: PostureRule, steps: str = "rise"):
+def gait_counter_factory(rule: PostureRule, steps: str = "rise", **finder_options: Any):
     """A ``counter_factory`` for ``ExerciseSpec``: steps from the spec's signal
-    and counter settings, judged by ``rule``."""
+    and counter settings, found with ``finder_options`` passed to the step
+    finder, judged by ``rule``."""
 
     def make(spec, signal_range: SignalRange) -> GaitCounter:
-        return GaitCounter(spec.counter, signal_range, rule, steps)
+        return GaitCounter(spec.counter, signal_range, rule, steps, **finder_options)
 
     return make
