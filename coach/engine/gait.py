@@ -592,7 +592,8 @@ class GaitCounter:
     ``steps`` says how steps are found in the step signal: "range" (signed,
     each swing from one end of its recent range to the other,
     ``RangeSteps``), "zigzag" (each peak of its size, ``ZigzagSteps``), or
-    "rise" (it rises and falls once per step and goes through ``RepCounter``).
+    "rise" (it rises and falls once per step and goes through ``RepCounter``);
+    ``finder_options`` go to that finder (``swap_dwell`` of the side walks).
     Chosen by measuring both on the accuracy suite (tuning seeds): for walks
     across a side view "range" (exact on 0.77 of heel walks, 0.59 of toe
     walks) beat "zigzag" (0.68, 0.55, and 9 phantom steps on the real park
@@ -767,11 +768,7 @@ class GaitCounter:
         if rule.max_step is not None and step.end - step.start > rule.max_step:
             self._poor = True
             return None, False
-        # a range step is judged on the frames up to its end, as when it is
-        # reported at once (``swap_dwell`` reports it a few frames later); a
-        # zigzag step is reported late anyway, and takes the frames around
-        # its landing
-        upto = step.end if isinstance(self.steps, RangeSteps) else step.end + 0.05
+        upto = self._judged_until(step)
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= upto]
         if rule.stance_foot:
             stance = self._stance_foot(step)
@@ -840,13 +837,21 @@ class GaitCounter:
         self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
 
+    def _judged_until(self, step: RepEvent) -> float:
+        """The last frame time a step is judged on. A range step: its end,
+        as when it is reported at once (``swap_dwell`` reports it a few
+        frames later, and those frames must not change the verdict). A
+        zigzag step is reported late anyway, and takes the frames just after
+        its landing too."""
+        return step.end if isinstance(self.steps, RangeSteps) else step.end + 0.05
+
     def _stance_foot(self, step: RepEvent) -> Optional[int]:
         """Which foot (0 left, 1 right) stood on the floor over the step: the
         one that went backwards relative to the hips, as the body passed over
         it, while the other swung forwards. Relative to the hips, so that it
         holds on a treadmill too, where the standing foot moves with the belt.
         None when the step was seen on too few frames to tell."""
-        upto = step.end if isinstance(self.steps, RangeSteps) else step.end + 0.05
+        upto = self._judged_until(step)
         feet = [(l, r) for (t, l, r) in self._feet_x if step.start - 0.05 <= t <= upto]
         if len(feet) < 6:
             return None
