@@ -592,14 +592,14 @@ class GaitCounter:
     ``steps`` says how steps are found in the step signal: "range" (signed,
     each swing from one end of its recent range to the other,
     ``RangeSteps``), "zigzag" (each peak of its size, ``ZigzagSteps``), or
-    "rise" (it rises and falls once per step and goes through ``RepCounter``);
-    ``finder_options`` go to that finder (``swap_dwell`` of the side walks).
+    "rise" (it rises and falls once per step and goes through ``RepCounter``).
     Chosen by measuring both on the accuracy suite (tuning seeds): for walks
     across a side view "range" (exact on 0.77 of heel walks, 0.59 of toe
     walks) beat "zigzag" (0.68, 0.55, and 9 phantom steps on the real park
     walk against 4); for walks towards the camera "zigzag" (0.61 and 0.72 of
     outer and inner edge walks) beat "range" (0.00 and 0.44), which missed
-    the first and last steps of a walk."""
+    the first and last steps of a walk. ``finder_options`` go to the chosen
+    finder (``swap_dwell`` of the side walks)."""
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, rule: PostureRule,
                  steps: str = "rise", **finder_options: Any) -> None:
