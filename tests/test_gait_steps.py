@@ -537,6 +537,20 @@ def test_one_missed_step_between_counted_ones_is_bridged(readings, with_rule, wi
         assert len(bridged) == 1 and bridged[0].quality == "partial"
 
 
+@pytest.mark.parametrize("bridge, expected", [(True, 6), (False, 5)])
+def test_one_step_read_far_too_big_between_passing_ones_is_bridged(bridge, expected):
+    # the fourth step reads 30 (three times the span: past ``too_big``),
+    # the others 8: noise blew one step of the walk up
+    samples, landings = walk_signal(6, period=0.7, seed=31)
+    counter = _gait(2.5, too_big=2.0, bridge_one_miss=bridge)
+    events = _run_gait(counter, samples, _steps_reading(landings, [8.0, 8.0, 8.0, 30.0, 8.0, 8.0]))
+    assert counter.count == expected
+    if bridge:
+        # reported as it read, and never as a full repetition
+        assert events[3].progress == pytest.approx(3.0) and events[3].quality == "partial"
+    assert any(isinstance(e, FeedbackEvent) and e.code == "too_big" for e in counter.events)
+
+
 def test_a_bridge_never_spans_a_sliver():
     # a "step" far shorter than the counted ones around it is a leg swap
     # or a turn of the step finder, not a step of the walk

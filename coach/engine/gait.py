@@ -222,11 +222,12 @@ class PostureRule:
     # a walk that reads high throughout (a high lift, a camera angle that
     # steepens the foot, a rest learnt low) is this person's walk, not a jump.
     too_big_within_walk: Optional[float] = None
-    # One step that falls short between two passing steps of a walk (the
-    # first of them counted, or held as the walk's first; the missed step at
-    # least half as long as they are: no leg swap of the pose model) is
-    # counted with the step after it: a walk does not drop one step to the
-    # floor and go on; the landmarks' slow drift does make one read low.
+    # One step that falls short, or reads far too big, between two passing
+    # steps of a walk (the first of them counted, or held as the walk's
+    # first; the missed step at least half as long as they are: no leg swap
+    # of the pose model) is counted with the step after it: a walk does not
+    # drop one step to the floor and go on; the landmarks' slow drift does
+    # make one read low, or high.
     bridge_one_miss: bool = False
     # A step that reached ``near`` straight before the two passing steps that
     # start a walk is counted as the walk's first step: the first step of a
@@ -811,19 +812,13 @@ class GaitCounter:
         big = rule.too_big is not None and q > rule.too_big
         if big and counting and rule.too_big_within_walk is not None and len(self._walk_levels) >= 2:
             big = q > rule.too_big_within_walk * statistics.median(self._walk_levels)
-        if big:
-            # far beyond any foot posture of the exercise: a leg lifted
-            # high, a jump, or the landmarks of something that is no foot
-            self._failed += 1
-            self._walk_levels.clear()
-            return self._hint(step.end, "too_big"), False
         line = rule.near if (rule.near_while_counting and counting) else rule.passing
         passed_end, self._passed_end = self._passed_end, None
         # numbered when it is counted, see _confirm
         as_rep = RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=level,
                           range=level - self.posture_rest(), progress=q,
-                          quality="full" if q >= rule.full and not thinly_seen else "partial")
-        if q >= line:
+                          quality="full" if q >= rule.full and not big and not thinly_seen else "partial")
+        if q >= line and not big:
             self._passed_end = step.end
             self._walk_levels.append(q)
             return as_rep, held
@@ -831,9 +826,14 @@ class GaitCounter:
         self._walk_levels.clear()
         # a miss can be bridged after a counted step, or after a passing
         # step still held (the first of a walk, seen thinly or not yet seen
-        # coming nearer)
+        # coming nearer); a step read far too big between two passing ones
+        # is a step of the walk that noise blew up as much as one read flat
         after_pass = counting or (passed_end is not None and any(h.end == passed_end for h in self._held))
         self._missed = as_rep if (after_pass and rule.bridge_one_miss) else None
+        if big:
+            # far beyond any foot posture of the exercise: a leg lifted
+            # high, a jump, or the landmarks of something that is no foot
+            return self._hint(step.end, "too_big"), False
         self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
 
