@@ -418,27 +418,8 @@ class ZigzagSteps(_StepFinder):
             # a peak: one foot landed ahead
             self._up = False
             self._ext = (t, size)
-            last = self._last_peak_t
-            if last is not None and ext_t - last <= self.max_step:
-                if len(self._intervals) >= 2 and \
-                        ext_t - last < self.min_interval_share * statistics.median(self._intervals):
-                    # far sooner than the walk's rhythm: the same landing seen
-                    # twice (a passer-by or a leg swap broke the swing)
-                    self._last_peak_t = ext_t
-                    return []
-                self._intervals.append(ext_t - last)
-            self._rises.append(rise)
-            start = self._last_peak_t
-            if start is None or ext_t - start > self.max_step:
-                start = self._set_off_t if self._set_off_t is not None else ext_t
-            self._last_peak_t = ext_t
-            if start > ext_t:
-                start = ext_t
-            self.count += 1
-            event = RepEvent(index=self.count, start=start, peak=ext_t, end=ext_t, value=ext_v,
-                             range=rise, progress=1.0, quality="full")
-            self.events.append(event)
-            return [event]
+            landed = self._landing(ext_t, ext_v, rise)
+            return [landed] if landed is not None else []
         # heading for a trough: the feet passing each other
         if size <= ext_v:
             self._ext = (t, size)
@@ -450,7 +431,6 @@ class ZigzagSteps(_StepFinder):
             self._ext = (t, size)
             self._set_off_t = ext_t
         return []
-
 
     def _hidden_landing(self, t: float, size: float) -> Optional[RepEvent]:
         """The landing that fell in the gap before this sample, if the signal
@@ -468,18 +448,37 @@ class ZigzagSteps(_StepFinder):
         if not climbing or size - low > 0.5 * (v_last - low):
             return None
         landing = 0.5 * (t_last + t)
-        rhythm = statistics.median(self._intervals)
-        if landing - self._last_peak_t < self.min_interval_share * rhythm:
+        if landing - self._last_peak_t < self.min_interval_share * statistics.median(self._intervals):
             return None
-        if landing - self._last_peak_t <= self.max_step:
-            self._intervals.append(landing - self._last_peak_t)
-        start, self._last_peak_t = self._last_peak_t, landing
         # now heading for the trough the feet come back to
         self._up = False
         self._ext = (t, size)
+        return self._landing(landing, v_last, v_last - low, seen=False)
+
+    def _landing(self, ext_t: float, ext_v: float, rise: float, seen: bool = True) -> Optional[RepEvent]:
+        """The step that landed at ``ext_t``, or None when the walk's rhythm
+        says it is the last landing seen twice. A landing not ``seen`` (in a gap)
+        leaves the walk's record of rises alone: its rise is only in part."""
+        last = self._last_peak_t
+        if last is not None and ext_t - last <= self.max_step:
+            if len(self._intervals) >= 2 and \
+                    ext_t - last < self.min_interval_share * statistics.median(self._intervals):
+                # far sooner than the walk's rhythm: the same landing seen
+                # twice (a passer-by or a leg swap broke the swing)
+                self._last_peak_t = ext_t
+                return None
+            self._intervals.append(ext_t - last)
+        if seen:
+            self._rises.append(rise)
+        start = self._last_peak_t
+        if start is None or ext_t - start > self.max_step:
+            start = self._set_off_t if self._set_off_t is not None else ext_t
+        self._last_peak_t = ext_t
+        if start > ext_t:
+            start = ext_t
         self.count += 1
-        event = RepEvent(index=self.count, start=start, peak=landing, end=landing, value=v_last,
-                         range=v_last - low, progress=1.0, quality="full")
+        event = RepEvent(index=self.count, start=start, peak=ext_t, end=ext_t, value=ext_v,
+                         range=rise, progress=1.0, quality="full")
         self.events.append(event)
         return event
 
