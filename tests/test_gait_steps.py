@@ -43,8 +43,8 @@ def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: 
     return out, landings
 
 
-def run_steps(samples, min_span: float = 0.25, **options) -> List[RepEvent]:
-    finder = ZigzagSteps(CONFIG, SignalRange(span=0.6, min_span=min_span), **options)
+def run_steps(samples, min_span: float = 0.25, finder_type: type = ZigzagSteps, **options) -> List[RepEvent]:
+    finder = finder_type(CONFIG, SignalRange(span=0.6, min_span=min_span), **options)
     events: List[RepEvent] = []
     for t, v in samples:
         events.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
@@ -667,14 +667,6 @@ def test_walker_track_follows_a_walker_coming_nearer_and_still_tells_a_smaller_p
 
 # ------------------------------------------------------- leg swaps (RangeSteps)
 
-def _range_steps(samples, **options) -> List[RepEvent]:
-    finder = RangeSteps(CONFIG, SignalRange(span=0.6, min_span=0.25), **options)
-    events: List[RepEvent] = []
-    for t, v in samples:
-        events.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
-    return events
-
-
 def _swapped(samples, at: float, frames: int):
     """The pose model swaps the legs for ``frames`` frames from ``at``: the
     signed step signal flips."""
@@ -694,13 +686,13 @@ def _swapped(samples, at: float, frames: int):
 def test_a_leg_swap_of_a_frame_or_two_is_no_step(frames, swap_dwell, expected):
     samples, landings = walk_signal(6, period=0.7, seed=41, noise=0.0)
     # the swap comes just after the third landing, the feet far apart
-    events = _range_steps(_swapped(samples, landings[2] + 0.05, frames), swap_dwell=swap_dwell)
+    events = run_steps(_swapped(samples, landings[2] + 0.05, frames), finder_type=RangeSteps, swap_dwell=swap_dwell)
     assert len(events) == expected
 
 
 def test_a_step_confirmed_after_the_dwell_is_timed_when_the_far_end_was_entered():
     samples, _ = walk_signal(5, period=0.7, seed=42, noise=0.0)
-    at_once = _range_steps(samples)
-    dwelt = _range_steps(samples, swap_dwell=0.05)
+    at_once = run_steps(samples, finder_type=RangeSteps)
+    dwelt = run_steps(samples, finder_type=RangeSteps, swap_dwell=0.05)
     assert len(at_once) == len(dwelt) == 5
     assert [(e.start, e.end) for e in dwelt] == [(e.start, e.end) for e in at_once]

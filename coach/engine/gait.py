@@ -437,7 +437,7 @@ class ZigzagSteps(_StepFinder):
         says one did (see the class text); None otherwise."""
         if not self.hidden_landing or len(self._recent) < 2 or self._ext is None or self._trough is None:
             return None
-        (t_before, v_before), (t_last, v_last) = self._recent
+        (_, v_before), (t_last, v_last) = self._recent
         if t - t_last < self.min_hidden or len(self._intervals) < 2 or self._last_peak_t is None:
             return None
         th = self.threshold()
@@ -528,8 +528,7 @@ class RangeSteps(_StepFinder):
         assert value is not None
         out: List[Event] = []
         self._hist.append((t, value))
-        while self._hist[0][0] < t - self.window:
-            self._hist.popleft()
+        _forget_before(self._hist, t - self.window)
         vals = [h[1] for h in self._hist]
         lo, hi = min(vals), max(vals)
         span = max(hi - lo, self._floor)
@@ -690,8 +689,7 @@ class GaitCounter:
         hip_x = bs.hip_centre(frame)[0] / torso  # type: ignore[arg-type]
         flat = p if not isinstance(p, tuple) else statistics.median([x for x in p if x is not None])
         self._standing.append((t, flat, hip_x))
-        while self._standing and self._standing[0][0] < t - self.rule.rest_window:
-            self._standing.popleft()
+        _forget_before(self._standing, t - self.rule.rest_window)
         xs = [h for _, _, h in self._standing]
         if max(xs) - min(xs) > STILL:
             self._standing.clear()
