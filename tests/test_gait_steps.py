@@ -579,6 +579,20 @@ def test_the_step_straight_before_a_walk_counts_when_it_nearly_passed(first, wit
         assert counter.count == expected, lead_in
 
 
+@pytest.mark.parametrize("lead_in, expected", [(True, 5), (False, 4)])
+def test_a_lead_in_step_still_counts_when_a_bridged_miss_follows_the_walks_first_step(lead_in, expected):
+    # lead-in, the walk's first passing step (held), one step read flat,
+    # then the walk goes on: the missed step is bridged, and the lead-in
+    # step still starts the walk (the miss must not take its place)
+    samples, landings = walk_signal(5, period=0.7, seed=32)
+    counter = _gait(2.5, lead_in=lead_in, bridge_one_miss=True)
+    events = _run_gait(counter, samples, _steps_reading(landings, [3.0, 8.0, 0.0, 8.0, 8.0]))
+    assert counter.count == expected
+    if lead_in:
+        # the lead-in step comes first, at its own (low) level
+        assert events[0].index == 1 and events[0].progress == pytest.approx(0.3)
+
+
 def test_a_lead_in_step_never_starts_a_walk_by_itself():
     samples, landings = walk_signal(4, period=0.7, seed=33)
     counter = _gait(2.5, lead_in=True)

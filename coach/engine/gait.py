@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
-from dataclasses import dataclass, replace
-from typing import Any, Callable, Deque, List, Optional, Tuple
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
@@ -231,7 +231,9 @@ class PostureRule:
     bridge_one_miss: bool = False
     # A step that reached ``near`` straight before the two passing steps that
     # start a walk is counted as the walk's first step: the first step of a
-    # walk starts from standing and reads lower than the rest.
+    # walk starts from standing and reads lower than the rest. A step missed
+    # between those two (bridged, or allowed by ``confirm_max_failed``) does
+    # not take its place.
     lead_in: bool = False
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
@@ -831,7 +833,10 @@ class GaitCounter:
             # far beyond any foot posture of the exercise: a leg lifted
             # high, a jump, or the landmarks of something that is no foot
             return self._hint(step.end, "too_big"), False
-        self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
+        # a miss straight after the walk's first passing step (still held)
+        # keeps the lead-in before that step
+        if counting or not after_pass:
+            self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
 
     def _judged_until(self, step: RepEvent) -> float:
@@ -923,12 +928,22 @@ class GaitCounter:
         return FeedbackEvent(t, code)
 
 
-def gait_counter_factory(rule: PostureRule, steps: str = "rise", **finder_options: Any):
+@dataclass(eq=False)
+class GaitCounterFactory:
     """A ``counter_factory`` for ``ExerciseSpec``: steps from the spec's signal
-    and counter settings, found with ``finder_options`` passed to the step
-    finder, judged by ``rule``."""
+    and counter settings, found by the ``steps`` finder with
+    ``finder_options``, judged by ``rule``. A record rather than a closure,
+    so that a variant of an exercise (another rule, for a measurement) is
+    one ``dataclasses.replace`` away."""
 
-    def make(spec, signal_range: SignalRange) -> GaitCounter:
-        return GaitCounter(spec.counter, signal_range, rule, steps, **finder_options)
+    rule: PostureRule
+    steps: str = "rise"
+    finder_options: Dict[str, Any] = field(default_factory=dict)
 
-    return make
+    def __call__(self, spec: Any, signal_range: SignalRange) -> GaitCounter:
+        return GaitCounter(spec.counter, signal_range, self.rule, self.steps, **self.finder_options)
+
+
+def gait_counter_factory(rule: PostureRule, steps: str = "rise", **finder_options: Any) -> GaitCounterFactory:
+    """The ``GaitCounterFactory`` for ``rule``, ``steps`` and the finder's options."""
+    return GaitCounterFactory(rule, steps, dict(finder_options))
