@@ -7,15 +7,15 @@ reason, except under CI=true, where that is a failure.
 
 The project's target is an exact count on at least 95% of clips and no
 phantom repetition on any negative. ``TARGET`` lists the exercises that meet
-it (on the full suite and on the held-out seeds). The others are held to the
+it (on the full suite's three seed sets). The others are held to the
 floors measured on this subset, so that they cannot get worse unnoticed; the
 numbers and the reasons are in coach/accuracy/body.py's module text:
 
 * the edge walks are estimates (``estimated=True``): their judge refuses steps
   it cannot see well, so they may count too few, but never a phantom step;
-* heel and toe walks fall short: MediaPipe reports too little of the toe or
-  heel lift on rendered clips, and noisy tracks or a passer-by taking the
-  detector over lose steps.
+* the toe walk falls short: MediaPipe reports too little of the heel lift
+  on rendered clips, and noisy tracks or a passer-by taking the detector
+  over lose steps.
 """
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ import pytest
 
 pytestmark = pytest.mark.mediapipe
 
-TARGET = ("ankle_flex", "bicycle")
+TARGET = ("ankle_flex", "bicycle", "heel_walk")
 # exercise: (lowest exact-count rate, most phantom repetitions, highest mean
 # absolute error), as measured on this subset
 FLOORS = {
-    "heel_walk": (1.0, 0, 0.0),
+    "heel_walk": (1.0, 0, 0.0),   # exact on the subset, as well as on target
     "toe_walk": (1.0, 0, 0.0),
     "outer_edge_walk": (1.0, 0, 0.0),
     "inner_edge_walk": (1.0, 0, 0.0),
@@ -116,3 +116,16 @@ def test_a_track_is_labelled_with_the_reps_done_in_view():
     assert in_view == 5
     _, in_view = synth_track(TrackSpec(**{**near.__dict__, "distance": 300.0}))
     assert in_view == 6
+
+
+def test_a_seed_shift_draws_another_set_of_clips():
+    from coach.accuracy.body import HELDOUT_SEED_SHIFT, cases
+
+    def first_track(case_list):
+        case = next(c for c in case_list if c.exercise == "toe_walk" and not c.negative)
+        return case.name, [(f.t, f.pose) for f in case.make()]
+
+    held = first_track(cases(True, False, heldout=True))
+    assert first_track(cases(True, False, seed_shift=HELDOUT_SEED_SHIFT)) == held
+    other = first_track(cases(True, False, seed_shift=31337))
+    assert other[0] == held[0] and other[1] != held[1]

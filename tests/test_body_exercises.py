@@ -143,6 +143,28 @@ def test_cycle_counter_refuses_a_wander_within_the_noise_but_counts_it_seen_clea
     assert any(isinstance(e, FeedbackEvent) and e.code == "point_more" for e in noisy.events)
 
 
+@pytest.mark.parametrize("amplitudes, in_set, expected", [
+    # a 26-degree trip at about 2.8 times the noise, straight after two
+    # counted flexes: within the set the lower floor lets it count
+    ([34.0, 34.0, 26.0], 2.5, 3),
+    ([34.0, 34.0, 26.0], 0.0, 2),
+    # the same trip before any flex is counted: the full floor holds
+    ([26.0, 34.0, 34.0], 2.5, 2),
+])
+def test_cycle_counter_lowers_the_noise_floor_within_a_set(amplitudes, in_set, expected):
+    import random
+
+    rand = random.Random(11)
+    seq, _ = _trips(amplitudes, start=0.0, period=2.5)
+    lead = [(-3.0 + i / 30.0, 100.0) for i in range(90)]
+    # raw jitter of spread 3.3: a median absolute third difference near 9.2
+    samples = [(t, v, v + rand.gauss(0.0, 3.3)) for t, v in lead + [(t, v) for t, v, _ in seq]]
+    cfg = CycleConfig(min_duration=0.3, window=6.0, min_share=0.45, noise_k=3.0, noise_k_in_set=in_set)
+    counter = _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), samples)
+    assert 2.5 * counter.noise_level() < 26.0 < 3.0 * counter.noise_level()
+    assert counter.count == expected
+
+
 def test_ankle_angle_leaves_out_a_barely_visible_foot():
     from exercises.ankle_flex import _foot_angle, ankle
 

@@ -39,7 +39,7 @@ count rate and phantom repetitions on the negatives:
 
     heel_walk        0.95, 0  /  1.00, 0  /  0.95, 0
     toe_walk         0.91, 0  /  0.95, 0  /  0.85, 0
-    ankle_flex       1.00, 0  /  1.00, 0  /  0.94, 0
+    ankle_flex       1.00, 0  /  1.00, 0  /  1.00, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
     outer_edge_walk  0.94, 0  /  1.00, 0  /  1.00, 0   estimated
     inner_edge_walk  0.94, 0  /  1.00, 0  /  1.00, 0   estimated
@@ -541,19 +541,29 @@ def _real_case(exercise: str, video: str, fast: bool) -> Optional[Case]:
 # Seeds of the held-out set: never looked at while tuning, only reported.
 # The ankle_flex and bicycle rules were later corrected after misses seen on
 # it, so a third set of seeds (``fresh``), drawn after that, reports them.
+# Since then the walks' misses on both sets, and ankle_flex's on the fresh
+# one (its floor within a set), were studied too: for a count on clips no
+# rule was fitted to, draw another set (``--seed-shift``).
 HELDOUT_SEED_SHIFT = 7919
 FRESH_SEED_SHIFT = 15485
 
 
-def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh: bool = False) -> List[Case]:
+def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh: bool = False,
+          seed_shift: Optional[int] = None) -> List[Case]:
     """The suite. ``heldout`` gives the same kinds of clip drawn with other
     seeds (and other rendered clips), kept apart from tuning; ``fresh`` a
-    third set of seeds (with the held-out rendered clips)."""
+    third set of seeds (with the held-out rendered clips); ``seed_shift``
+    any other set, its seeds the tuning ones plus the shift (with the
+    held-out rendered clips too)."""
     out: List[Case] = []
     n_pos = 3 if fast else 18
-    heldout = heldout or fresh
+    heldout = heldout or fresh or seed_shift is not None
+    if seed_shift is not None:
+        shift = seed_shift
+    else:
+        shift = FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0
     for ei, ex in enumerate(EXERCISES):
-        seed = 1000 + 97 * ei + (FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0)
+        seed = 1000 + 97 * ei + shift
         if ex.endswith("walk"):
             style = ex.split("_")[0]
             specs = _walk_specs(style, n_pos, seed)
@@ -638,9 +648,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--failures", action="store_true", help="list the clips counted wrong")
     ap.add_argument("--heldout", action="store_true", help="the held-out seeds (never used for tuning)")
     ap.add_argument("--fresh", action="store_true", help="a third set of seeds, drawn after the last tuning")
+    ap.add_argument("--seed-shift", type=int, metavar="N",
+                    help="another set of seeds: the tuning ones plus N (held-out: %d, fresh: %d)"
+                    % (HELDOUT_SEED_SHIFT, FRESH_SEED_SHIFT))
     a = ap.parse_args(argv)
     started = time.perf_counter()
-    cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout, a.fresh)
+    cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout, a.fresh, a.seed_shift)
           if not a.exercise or c.exercise in a.exercise]
     results = evaluate(cs)
     if a.failures:

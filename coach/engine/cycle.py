@@ -30,7 +30,10 @@ from) must also
   is given that signal (``raw``): a still person seen through heavy jitter
   drifts by many degrees, while the same flex seen cleanly is plainly real,
   so a fixed floor would either count the noise or miss a stiff ankle's
-  small genuine range.
+  small genuine range. Within a set (a repetition counted less than
+  ``window`` seconds before) the multiple may be lower (``noise_k_in_set``):
+  the person is plainly exercising, and the wander of someone sitting still
+  has to start a set first.
 
 A trip refused for its size is told as ``code_high_small``, never counted.
 """
@@ -69,6 +72,9 @@ class CycleConfig:
     # difference over the window); 0, or no raw signal, turns it off
     noise_k: float = 0.0
     noise_min_samples: int = 15
+    # ... within a set (a repetition counted less than ``window`` seconds
+    # ago) the noise floor is this multiple instead; 0 keeps ``noise_k``
+    noise_k_in_set: float = 0.0
     code_high_small: str = "too_small"   # turned back before the high end
     code_low_small: str = "too_small"    # turned back before the low end
 
@@ -106,6 +112,7 @@ class CycleCounter:
         self._low_hinted = False
         # excursions of the last trips that stood above the noise
         self._recent: Deque[float] = deque(maxlen=max(1, config.recent))
+        self._counted_t: Optional[float] = None   # when the last repetition was counted
         # raw signal: the last samples, and |third differences| with their times
         self._raw_last: Deque[Tuple[float, float]] = deque(maxlen=4)
         self._noise: Deque[Tuple[float, float]] = deque()
@@ -203,12 +210,17 @@ class CycleCounter:
             return None
         return statistics.median(d for _, d in self._noise)
 
-    def min_excursion(self) -> Tuple[float, float]:
-        """(floor from the person's recent trips or span, floor from the noise)."""
+    def min_excursion(self, t: Optional[float] = None) -> Tuple[float, float]:
+        """(floor from the person's recent trips or span, floor from the noise)
+        for a trip ending at ``t``."""
         cfg = self.config
         ref = statistics.median(self._recent) if self._recent else abs(self.range.span)
         noise = self.noise_level() if cfg.noise_k > 0 else None
-        return cfg.min_share * ref, (cfg.noise_k * noise if noise is not None else 0.0)
+        k = cfg.noise_k
+        if cfg.noise_k_in_set > 0 and self._counted_t is not None and t is not None \
+                and t - self._counted_t <= cfg.window:
+            k = cfg.noise_k_in_set
+        return cfg.min_share * ref, (k * noise if noise is not None else 0.0)
 
     def _finish(self, t: float, span: float, out: List[Event]) -> None:
         cfg = self.config
@@ -219,7 +231,7 @@ class CycleCounter:
             out.append(FeedbackEvent(t, "too_fast"))
             return
         excursion = self._peak - self._valley
-        share_floor, noise_floor = self.min_excursion()
+        share_floor, noise_floor = self.min_excursion(t)
         if excursion < noise_floor:
             # indistinguishable from the jitter: neither counted nor remembered
             # as one of the person's trips
@@ -233,6 +245,7 @@ class CycleCounter:
             out.append(FeedbackEvent(t, cfg.code_high_small))
             return
         self.count += 1
+        self._counted_t = t
         progress = excursion / abs(self.range.span)
         out.append(
             RepEvent(
