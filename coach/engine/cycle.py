@@ -210,15 +210,14 @@ class CycleCounter:
             return None
         return statistics.median(d for _, d in self._noise)
 
-    def min_excursion(self, t: Optional[float] = None) -> Tuple[float, float]:
+    def min_excursion(self, t: float) -> Tuple[float, float]:
         """(floor from the person's recent trips or span, floor from the noise)
         for a trip ending at ``t``."""
         cfg = self.config
         ref = statistics.median(self._recent) if self._recent else abs(self.range.span)
         noise = self.noise_level() if cfg.noise_k > 0 else None
         k = cfg.noise_k
-        if cfg.noise_k_in_set > 0 and self._counted_t is not None and t is not None \
-                and t - self._counted_t <= cfg.window:
+        if cfg.noise_k_in_set > 0 and self._counted_t is not None and t - self._counted_t <= cfg.window:
             k = cfg.noise_k_in_set
         return cfg.min_share * ref, (k * noise if noise is not None else 0.0)
 
