@@ -593,6 +593,20 @@ def test_a_lead_in_step_still_counts_when_a_bridged_miss_follows_the_walks_first
         assert events[0].index == 1 and events[0].progress == pytest.approx(0.3)
 
 
+@pytest.mark.parametrize("lead_in, expected", [(True, 4), (False, 3)])
+def test_a_lead_in_step_is_read_on_the_better_foot(lead_in, expected):
+    # both feet must show the posture (``combine=min``), and the first step
+    # shows it on one foot only: as a step it fails, as the walk's lead-in
+    # (setting off from standing, one foot rising first) it counts
+    samples, landings = walk_signal(4, period=0.7, seed=32)
+    posture = _steps_reading(landings, [(0.0, 8.0), (8.0, 8.0), (8.0, 8.0), (8.0, 8.0)])
+    counter = _gait(2.5, combine=min, lead_in=lead_in)
+    events = _run_gait(counter, samples, posture)
+    assert counter.count == expected
+    if lead_in:
+        assert events[0].progress == pytest.approx(0.8) and events[0].quality == "partial"
+
+
 def test_a_lead_in_step_never_starts_a_walk_by_itself():
     samples, landings = walk_signal(4, period=0.7, seed=33)
     counter = _gait(2.5, lead_in=True)

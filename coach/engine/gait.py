@@ -231,9 +231,10 @@ class PostureRule:
     bridge_one_miss: bool = False
     # A step that reached ``near`` straight before the two passing steps that
     # start a walk is counted as the walk's first step: the first step of a
-    # walk starts from standing and reads lower than the rest. A step missed
-    # between those two (bridged, or allowed by ``confirm_max_failed``) does
-    # not take its place.
+    # walk starts from standing and reads lower than the rest. It is read on
+    # the better of the two feet (see ``GaitCounter._lead_in``). A step
+    # missed between those two (bridged, or allowed by
+    # ``confirm_max_failed``) does not take its place.
     lead_in: bool = False
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
@@ -770,6 +771,7 @@ class GaitCounter:
             return None, False
         upto = self._judged_until(step)
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= upto]
+        both_feet = [p for p in inside if p is not None]
         if rule.stance_foot:
             stance = self._stance_foot(step)
             if stance is not None:
@@ -794,14 +796,7 @@ class GaitCounter:
             # is measured mostly on the person standing before it): held like
             # a thinly seen step, counted once a following step shows it
             held = self._poor = True
-        # the quantile and the two feet are read in the exercise's direction:
-        # for a posture that lowers the value, the share of frames that must
-        # reach it lies on the other side, and "both feet" is the higher one
-        if rule.span > 0:
-            level = step_level(seen, rule.quantile, rule.combine)
-        else:
-            flipped = {min: max, max: min}.get(rule.combine, rule.combine)
-            level = step_level(seen, 1.0 - rule.quantile, flipped)
+        level = self._level(seen, rule.combine)
         if level is None:
             return self._hint(step.end, "lost_view"), False
         q = self.posture_progress(level)
@@ -836,8 +831,34 @@ class GaitCounter:
         # a miss straight after the walk's first passing step (still held)
         # keeps the lead-in before that step
         if counting or not after_pass:
-            self._lead = as_rep if (not counting and rule.lead_in and q >= rule.near) else None
+            self._lead = self._lead_in(step, both_feet) if (not counting and rule.lead_in) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
+
+    def _level(self, values: List[Any], combine: Callable) -> Optional[float]:
+        """A step's posture from its frames' values, read in the exercise's
+        direction: for a posture that lowers the value, the share of frames
+        that must reach it lies on the other side, and ``combine`` is turned
+        round too (``max``, the better foot, is then the lower value)."""
+        rule = self.rule
+        if rule.span > 0:
+            return step_level(values, rule.quantile, combine)
+        flipped = {min: max, max: min}.get(combine, combine)
+        return step_level(values, 1.0 - rule.quantile, flipped)
+
+    def _lead_in(self, step: RepEvent, values: List[Any]) -> Optional[RepEvent]:
+        """The step as a lead-in candidate (see ``PostureRule.lead_in``), or
+        None when it did not reach ``near``. It is read on the better of the
+        two feet: setting off from standing, no foot has yet stood while the
+        other swung (``stance_foot`` cannot tell), and rising onto the toes
+        or heels shows on either foot."""
+        level = self._level(values, max)
+        if level is None:
+            return None
+        q = self.posture_progress(level)
+        if q < self.rule.near:
+            return None
+        return RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=level,
+                        range=level - self.posture_rest(), progress=q, quality="partial")
 
     def _judged_until(self, step: RepEvent) -> float:
         """The last frame time a step is judged on. A range step: its end,
