@@ -16,7 +16,7 @@ import math
 import statistics
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
@@ -57,6 +57,18 @@ def step_level(values: List[Any], quantile: float = 0.5, combine: Callable = min
         if len(vals) >= 0.5 * len(values):
             per_foot.append(_quantile(vals, quantile))
     return combine(per_foot) if per_foot else None
+
+
+def _log_trend(sizes: Sequence[Tuple[float, float]]) -> Optional[Tuple[float, float, float]]:
+    """A straight line through the log of ``(t, size)`` samples: (mean time,
+    mean log size, slope per second); None when the times do not spread."""
+    ts = [t for t, _ in sizes]
+    ls = [math.log(v) for _, v in sizes]
+    mt, ml = statistics.fmean(ts), statistics.fmean(ls)
+    var = sum((t - mt) ** 2 for t in ts)
+    if var <= 0:
+        return None
+    return mt, ml, sum((t - mt) * (lv - ml) for t, lv in zip(ts, ls)) / var
 
 
 @dataclass(frozen=True)
@@ -132,13 +144,10 @@ class WalkerTrack:
         log sizes of the last ``size_window`` seconds, or their median while
         they are too few or too close together to give a trend."""
         sizes = list(self._sizes)
-        if len(sizes) < 5 or sizes[-1][0] - sizes[0][0] < 0.3:
+        trend = _log_trend(sizes) if len(sizes) >= 5 and sizes[-1][0] - sizes[0][0] >= 0.3 else None
+        if trend is None:
             return statistics.median(v for _, v in sizes)
-        ts = [a for a, _ in sizes]
-        ls = [math.log(v) for _, v in sizes]
-        mt, ml = statistics.fmean(ts), statistics.fmean(ls)
-        var = sum((a - mt) ** 2 for a in ts)
-        slope = sum((a - mt) * (b - ml) for a, b in zip(ts, ls)) / var
+        mt, ml, slope = trend
         return math.exp(ml + slope * (t - mt))
 
 
@@ -672,14 +681,10 @@ class GaitCounter:
             return False
         # the growth rate from a straight-line fit of the log size over time,
         # carried over the window: steadier than comparing its two ends
-        ts = [t for t, _ in sizes]
-        ls = [math.log(v) for _, v in sizes]
-        mt, ml = statistics.fmean(ts), statistics.fmean(ls)
-        var = sum((t - mt) ** 2 for t in ts)
-        if var <= 0:
+        trend = _log_trend(sizes)
+        if trend is None:
             return False
-        slope = sum((t - mt) * (lv - ml) for t, lv in zip(ts, ls)) / var
-        growth = math.exp(slope * (ts[-1] - ts[0])) - 1.0
+        growth = math.exp(trend[2] * (sizes[-1][0] - sizes[0][0])) - 1.0
         return growth >= self.rule.min_approach  # type: ignore[operator]
 
     def _learn_standing(self, t: float, p: Any, frame: Optional[Frame]) -> None:
@@ -808,10 +813,7 @@ class GaitCounter:
             big = q > rule.too_big_within_walk * statistics.median(self._walk_levels)
         line = rule.near if (rule.near_while_counting and counting) else rule.passing
         passed_end, self._passed_end = self._passed_end, None
-        # numbered when it is counted, see _confirm
-        as_rep = RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=level,
-                          range=level - self.posture_rest(), progress=q,
-                          quality="full" if q >= rule.full and not big and not thinly_seen else "partial")
+        as_rep = self._as_rep(step, level, q, full=q >= rule.full and not big and not thinly_seen)
         if q >= line and not big:
             self._passed_end = step.end
             self._walk_levels.append(q)
@@ -857,8 +859,13 @@ class GaitCounter:
         q = self.posture_progress(level)
         if q < self.rule.near:
             return None
+        return self._as_rep(step, level, q, full=False)
+
+    def _as_rep(self, step: RepEvent, level: float, q: float, full: bool) -> RepEvent:
+        """The step as the repetition it would count as, at posture ``level``
+        (``q`` spans); numbered only when it is counted, see ``_confirm``."""
         return RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=level,
-                        range=level - self.posture_rest(), progress=q, quality="partial")
+                        range=level - self.posture_rest(), progress=q, quality="full" if full else "partial")
 
     def _judged_until(self, step: RepEvent) -> float:
         """The last frame time a step is judged on. A range step: its end,
