@@ -562,17 +562,15 @@ def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh:
     """The suite. ``heldout`` gives the same kinds of clip drawn with other
     seeds (and other rendered clips), kept apart from tuning; ``fresh`` a
     third set of seeds (with the held-out rendered clips); ``seed_shift``
-    any other set, its seeds the tuning ones plus the shift (with the
-    held-out rendered clips too)."""
+    any set, its seeds the tuning ones plus the shift (every set but the
+    tuning one, shift 0, comes with the held-out rendered clips)."""
     out: List[Case] = []
     n_pos = 3 if fast else 18
-    heldout = heldout or fresh or seed_shift is not None
-    if seed_shift is not None:
-        shift = seed_shift
-    else:
-        shift = FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0
+    if seed_shift is None:
+        seed_shift = FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0
+    heldout = seed_shift != 0
     for ei, ex in enumerate(EXERCISES):
-        seed = 1000 + 97 * ei + shift
+        seed = 1000 + 97 * ei + seed_shift
         if ex.endswith("walk"):
             style = ex.split("_")[0]
             specs = _walk_specs(style, n_pos, seed)
