@@ -17,10 +17,11 @@ TOES_SPAN = 20.0
 
 def toes_up(frame: Frame) -> Optional[Tuple[Optional[float], Optional[float]]]:
     """Each foot's toe lift (degrees, foot tip above the heel), None for a foot
-    out of sight. A step counts on the lower of the two feet's medians over
-    the step: on a heel walk both fronts of the feet stay up; in ordinary
-    walking a foot lifts its toes only briefly, as it lands, and is flat or
-    pushing off (toes down) for the rest of the step."""
+    out of sight. A step counts on the higher of the two feet's medians over
+    the step (the pose model often flattens one foot): on a heel walk both
+    fronts of the feet stay up; in ordinary walking a foot lifts its toes
+    only briefly, as it lands, and is flat or pushing off (toes down) for
+    the rest of the step, so neither median reaches far above flat."""
     feet = bs.visible_feet(frame)
     vals = tuple(-v if v is not None else None for v in
                  (bs.foot_pitch(frame, s) if s in feet else None for s in bs.SIDES))
@@ -61,8 +62,9 @@ EXERCISE = ExerciseSpec(
     },
     counter_factory=gait_counter_factory(
         # the better-seen foot's median toe lift over the step (the pose model
-        # often flattens one of the two), at least half a typical heel walk's
-        # lift above the flat foot measured on the person standing first.
+        # often flattens one of the two), at least 0.42 of a typical heel
+        # walk's lift above the flat foot measured on the person standing
+        # first.
         # Frames of someone else (a passer-by the pose model jumps to) are
         # dropped before steps are found: their feet widened the range the
         # steps are judged against, or made a step of their own (exact rate
@@ -81,8 +83,19 @@ EXERCISE = ExerciseSpec(
         # alone counted the rendered walks' leg swaps (ho_heel_side_6: 8 of
         # 6); dwell and bridge without it lost the jittered walks' first
         # steps again (tuning 0.86).
-        PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, passing=0.5, near=0.25, learn_rest=True,
-                    quantile=0.5, combine=max, too_big=1.8, thin_coverage=0.15, lead_in=True,
+        # The rest learnt on the standing person may rise 6 degrees above
+        # the default (``rest_rise``): seen from above while walking a
+        # little away from the camera, flat feet read up to 5 degrees of
+        # toe lift, and on the default rest ordinary walks passed (8 more
+        # seed sets of the suite, drawn to look for such misses: 15 phantom
+        # steps in 4 of them). Measured from the real flat foot, a heel walk
+        # lifts less than half a typical lift above it, so the line is 0.42
+        # of it, and "almost" (the lead-in's line) 0.15. Exact rate on the
+        # tuning, held-out and fresh seeds 0.95 / 1.00 / 0.95 -> 0.91 /
+        # 1.00 / 0.95 (the jittered noisy_16 loses its first step); over
+        # all 11 sets 0.950 -> 0.951, and phantom steps 15 -> 0.
+        PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, passing=0.42, near=0.15, learn_rest=True,
+                    rest_rise=6.0, quantile=0.5, combine=max, too_big=1.8, thin_coverage=0.15, lead_in=True,
                     bridge_one_miss=True, same_person=SamePerson()),
         steps="range",
         swap_dwell=0.05,

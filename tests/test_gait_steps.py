@@ -509,6 +509,72 @@ def test_a_step_is_judged_on_the_foot_that_stands(speed):
     assert _count_on_stance(ordinary, stance_foot=True) == 0
 
 
+
+def _lean_into_the_walk(walk, stand: float = 1.5, lean_for: float = 0.3, lean: float = 0.8):
+    """The same walk with the body leaning into it: the hips (and the head)
+    move ``lean`` torso lengths ahead over the ``lean_for`` seconds before
+    the feet part, and stay that far ahead."""
+    torso_px, w = 100.0, 640
+    out = []
+    for t, v, frame, feet in walk:
+        shift = lean * torso_px * min(1.0, max(0.0, t - (stand - lean_for)) / lean_for)
+        pose = [list(p) for p in frame.pose]
+        for j in (0, 11, 12, 23, 24):
+            pose[j][0] += shift / w
+        out.append((t, v, Frame(t=t, w=frame.w, h=frame.h, pose=tuple(tuple(p) for p in pose)), feet))
+    return out
+
+
+def _count_with_rest(walk, standing: float, rest_rise: float = 0.0) -> GaitCounter:
+    """Counts ``walk`` with the rest learnt on the person standing first;
+    the feet read ``standing`` while they stand, and that much more than
+    the walk's own readings while they walk (the camera's angle adds it to
+    every frame)."""
+    postures = {f.t: tuple(standing + x for x in feet) for _, _, f, feet in walk}
+    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       learn_rest=True, rest_rise=rest_rise)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    for t, v, frame, _ in walk:
+        counter.update(t, v, frame)
+    return counter
+
+
+def test_the_rest_learnt_standing_outlasts_the_lean_that_sets_off_the_walk():
+    # flat feet read -4 from this camera, the walk's feet 6 above that: it
+    # passes only on the learnt rest; the hips move before the feet part,
+    # and that must not throw the standing away
+    walk = _lean_into_the_walk(_side_walk(5, 0.7, 1.2, stance=(6.0, 6.0), swing=(6.0, 6.0)))
+    counter = _count_with_rest(walk, standing=-4.0)
+    assert counter.posture_rest() == pytest.approx(-4.0)
+    assert counter.count == 5
+
+
+@pytest.mark.parametrize("standing, walking, rest_rise, rest, expected", [
+    # flat feet read 3 into the posture from this camera, ordinary steps 3
+    # more: on the default rest (0) they pass
+    (3.0, 3.0, 0.0, 0.0, 5),
+    # with room to rise, the rest follows the camera and they do not
+    (3.0, 3.0, 4.0, 3.0, 0),
+])
+def test_the_learnt_rest_rises_with_the_camera(standing, walking, rest_rise, rest, expected):
+    walk = _side_walk(5, 0.7, 1.2, stance=(walking, walking), swing=(walking, walking))
+    counter = _count_with_rest(walk, standing=standing, rest_rise=rest_rise)
+    assert counter.posture_rest() == pytest.approx(rest)
+    assert counter.count == expected
+
+
+def test_standing_in_the_posture_before_walking_raises_the_rest_only_so_far():
+    # someone already up in the posture (9) while the rest is learnt, and
+    # walking in it: a rest free to rise that far loses the whole walk
+    walk = _side_walk(5, 0.7, 1.2, stance=(0.0, 0.0), swing=(0.0, 0.0))
+    unlimited = _count_with_rest(walk, standing=9.0, rest_rise=10.0)
+    capped = _count_with_rest(walk, standing=9.0, rest_rise=4.0)
+    assert unlimited.posture_rest() == pytest.approx(9.0) and unlimited.count == 0
+    # every step counts (here also the first frames of setting off, which
+    # show the posture as well)
+    assert capped.posture_rest() == pytest.approx(4.0) and capped.count >= 5
+
+
 # --------------------------------------------------------------- walk-level rules
 
 @pytest.mark.parametrize("readings, with_rule, without", [

@@ -37,8 +37,8 @@ drawn after the ankle_flex and bicycle rules were corrected on misses seen in
 the held-out set. Measured on 2026-11-21 (tuning / held-out / fresh), exact
 count rate and phantom repetitions on the negatives:
 
-    heel_walk        0.95, 0  /  1.00, 0  /  0.95, 0
-    toe_walk         0.91, 0  /  0.95, 0  /  0.90, 0
+    heel_walk        0.91, 0  /  1.00, 0  /  0.95, 0
+    toe_walk         0.91, 0  /  0.95, 0  /  0.95, 0
     ankle_flex       1.00, 0  /  1.00, 0  /  1.00, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
     outer_edge_walk  0.94, 0  /  1.00, 0  /  1.00, 0   estimated
@@ -46,10 +46,19 @@ count rate and phantom repetitions on the negatives:
 
 All three sets have been looked at while rules were corrected (see the
 note at ``HELDOUT_SEED_SHIFT``). A fourth set, ``--seed-shift 24593``,
-never tuned on (run on the code above, and before the toe walk's
-lead-in, with the same figures): heel_walk 0.95, toe_walk 0.90,
+never tuned on (run on the code above, and on the two versions before
+it, with the same figures): heel_walk 0.95, toe_walk 0.90,
 ankle_flex 0.94, bicycle 1.00, outer_edge_walk 0.94, inner_edge_walk 0.89,
-no phantom repetition.
+no phantom repetition. Eight more sets, ``--seed-shift 31001`` to
+``31008``, were drawn to look for misses the three sets are too small to
+show (three ordinary walks per set among the negatives); their means, on
+the code above: heel_walk 0.95, toe_walk 0.91 (4 phantom steps, one
+ordinary walk whose two feet read 8 degrees apart standing), ankle_flex
+0.99 (1 phantom), bicycle 0.98, outer_edge_walk 0.90, inner_edge_walk 0.88.
+They showed the heel walk counting ordinary walks (15 phantom steps in 4
+sets) on a rest that could not rise with the camera, and a rest forgotten
+as the hips set off (see ``gait.GaitCounter._learn_standing``): the toe
+walk's fresh 0.90 -> 0.95 came with that.
 
 What limits them: MediaPipe reports a fraction of a foot's pitch, less on
 rendered clips than the landmark-level tracks assume, and it drifts: the
@@ -101,7 +110,11 @@ judged on standing frames (0.91 / 1.00 / 0.90 -> 0.95 / 1.00 / 0.95; a miss
 straight after the walk's first passing step no longer takes the lead-in's
 place). Read on the better foot (the first step sets off from standing: no
 foot has stood through a step yet), the lead-in took the toe walk too
-(fresh 0.85 -> 0.90; read on the standing foot it gained nothing).
+(fresh 0.85 -> 0.90; read on the standing foot it gained nothing). The
+heel walk's learnt rest may rise 6 degrees (``PostureRule.rest_rise``),
+its line measured from it is 0.42 of a typical lift: tuning 0.95 -> 0.91
+(a jittered walk's first step), held-out and fresh the same, no phantom
+step on the eight extra sets (15 before).
 """
 from __future__ import annotations
 

@@ -187,9 +187,13 @@ class PostureRule:
     # how per-foot values are combined (``min``: both feet, ``max``: either)
     quantile: float = 0.5
     combine: Callable = min
-    # the learnt rest may lie at most this far below ``rest`` and never above
-    # it: it can only make the exercise easier to see, never harder
+    # the learnt rest may lie at most ``rest_margin`` below ``rest`` (the
+    # exercise easier to see) and at most ``rest_rise`` above it (harder to
+    # see: a camera that makes flat feet read a little way into the posture;
+    # kept small, so that someone who stands in the posture before walking
+    # does not set a rest no step can pass)
     rest_margin: float = 10.0
+    rest_rise: float = 0.0
     # The hips may move at most this fast (torso lengths a second) from one
     # frame to the next; faster means the landmarks jumped (the model took
     # someone else, or lost the body for a moment), and the posture of the
@@ -626,6 +630,9 @@ class GaitCounter:
         self._feet_x: Deque[Tuple[float, float, float]] = deque()   # (t, left, right) ahead of the hips
         self._last_hint: dict = {}
         self._standing: Deque[Tuple[float, float, float]] = deque()
+        # the standing before the walk is over: the hips moved after the
+        # rest had been seen long enough, and the rest is kept as it was
+        self._standing_over = False
         self._sizes: Deque[Tuple[float, float]] = deque()
         self._hips: Optional[Tuple[float, float, float]] = None
         self._distrust_until = -math.inf
@@ -690,9 +697,13 @@ class GaitCounter:
     def _learn_standing(self, t: float, p: Any, frame: Optional[Frame]) -> None:
         """Standing before the first step: the feet are flat. Only while the
         hips stay put (within ``STILL`` torso lengths over the window): a
-        person already walking when the camera starts is not standing."""
+        person already walking when the camera starts is not standing. Once
+        the hips move after ``rest_seconds`` of standing, the person has set
+        off, and that standing is the rest: the hips start moving a few
+        frames before the step signal leaves its middle, and forgetting the
+        standing then left the default rest in place."""
         torso = bs.torso(frame) if frame is not None else None
-        if torso is None:
+        if torso is None or self._standing_over:
             return
         hip_x = bs.hip_centre(frame)[0] / torso  # type: ignore[arg-type]
         flat = p if not isinstance(p, tuple) else statistics.median([x for x in p if x is not None])
@@ -700,7 +711,11 @@ class GaitCounter:
         _forget_before(self._standing, t - self.rule.rest_window)
         xs = [h for _, _, h in self._standing]
         if max(xs) - min(xs) > STILL:
-            self._standing.clear()
+            self._standing.pop()
+            if self._standing and self._standing[-1][0] - self._standing[0][0] >= self.rule.rest_seconds:
+                self._standing_over = True
+            else:
+                self._standing.clear()
 
     def posture_rest(self) -> float:
         rule = self.rule
@@ -709,7 +724,9 @@ class GaitCounter:
         if self._standing[-1][0] - self._standing[0][0] < rule.rest_seconds:
             return rule.rest
         learnt = statistics.median(p for _, p, _ in self._standing)
-        lo, hi = sorted((rule.rest, rule.rest - math.copysign(rule.rest_margin, rule.span)))
+        lower, upper = rule.rest - math.copysign(rule.rest_margin, rule.span), rule.rest + math.copysign(
+            rule.rest_rise, rule.span)
+        lo, hi = sorted((lower, upper))
         return min(max(learnt, lo), hi)
 
     def posture_progress(self, value: float) -> float:
