@@ -66,10 +66,10 @@ EXERCISE = ExerciseSpec(
         "too_big": "Keep both feet close to the floor: walk on your toes, no high kicks or jumps.",
     },
     counter_factory=gait_counter_factory(
-        # the heels up for the step (the standing foot's median), at least 0.3
+        # the heels up for the step (the standing foot's median), at least 0.4
         # of a typical toe walk's lift above the flat foot measured on the
-        # person standing before the walk (0.4 lost steps of genuine toe
-        # walks under jitter); a jumping track is not trusted, and a "step"
+        # person standing before the walk (see the end of this comment for
+        # why 0.4, not 0.3); a jumping track is not trusted, and a "step"
         # of over 2 s is not judged: it is the step finder having lost the
         # rhythm (on the real park walk, 2.4 s of someone else's legs, which
         # at the 0.3 line made two phantom steps).
@@ -100,7 +100,18 @@ EXERCISE = ExerciseSpec(
         # standing, no foot has stood through a step yet, and under jitter
         # one foot of that step may read flat (fresh 0.85 -> 0.90, the
         # other sets unchanged, no phantom steps).
-        PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, passing=0.3, near=0.15, learn_rest=True,
+        # The line was 0.3 until eight ordinary walks per seed set (three
+        # before) and eight more seed sets showed ordinary walks passing it:
+        # their standing foot reads 2 to 6 degrees above flat over a step
+        # (its heel rises late in the step), and two such steps start a
+        # walk. Over those eleven sets, line 0.3 / 0.35 / 0.4 / 0.45: exact
+        # rate 0.914 / 0.905 / 0.896 / 0.879, phantom steps 16 / 7 / 4 / 0
+        # (ordinary walks counting: 4 / 2 / 1 / 0 of 88). Ordinary walking must count nothing, so 0.4: the
+        # walk that still counts reads its two feet 8 degrees apart standing
+        # still. The cost is jittered toe walks: fresh noisy_10 counts 0 of
+        # 6 (three of its steps read 4 degrees above flat), fresh 0.95 ->
+        # 0.90.
+        PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, passing=0.4, near=0.15, learn_rest=True,
                     quantile=0.5, combine=min, too_big=2.0, max_body_speed=7.0, min_coverage=0.35,
                     thin_coverage=0.15, max_step=2.0, stance_foot=True, too_big_within_walk=1.5,
                     bridge_one_miss=True, lead_in=True, same_person=SamePerson()),

@@ -275,11 +275,20 @@ def test_ankle_flex_tells_to_keep_knees_straight():
     assert any(fb.code == "bend_knees" and "knees straight" in fb.message for fb in result.feedback)
 
 
-def _without_lead_in(spec):
-    """The same exercise with its walk rule's lead-in turned off."""
+def _with_rule(spec, **changes):
+    """The same exercise with its walk rule's fields ``changes`` changed."""
     make = spec.counter_factory
     return dataclasses.replace(spec, counter_factory=dataclasses.replace(
-        make, rule=dataclasses.replace(make.rule, lead_in=False)))
+        make, rule=dataclasses.replace(make.rule, **changes)))
+
+
+def _suite_frames(exercise: str, name: str, seed_shift: int = 0):
+    """A landmark-level clip of the accuracy suite, and its expected count."""
+    from coach.accuracy import body as suite
+
+    case = next(c for c in suite.cases(False, with_mediapipe=False, seed_shift=seed_shift)
+                if c.exercise == exercise and c.name == name)
+    return case.make(), case.expected
 
 
 def test_heel_walk_counts_a_first_step_that_drift_set_off_early():
@@ -287,14 +296,10 @@ def test_heel_walk_counts_a_first_step_that_drift_set_off_early():
     # made the step signal enter its far end as the first step began, so
     # that step is judged on a few frames of standing and reads "almost";
     # the walk's next steps pass, and it counts as the walk's lead-in
-    from coach.accuracy import body as suite
-
-    case = next(c for c in suite.cases(False, with_mediapipe=False)
-                if c.exercise == "heel_walk" and c.name == "heel_walk_noisy_4")
-    frames = case.make()
+    frames, expected = _suite_frames("heel_walk", "heel_walk_noisy_4")
     spec = exercises.get_exercise("heel_walk")
-    assert count_frames(spec, frames).reps == case.expected == 4
-    assert count_frames(_without_lead_in(spec), frames).reps == 3
+    assert count_frames(spec, frames).reps == expected == 4
+    assert count_frames(_with_rule(spec, lead_in=False), frames).reps == 3
 
 
 def test_heel_walk_does_not_count_an_ordinary_walk_whose_camera_tilts_flat_feet_up():
@@ -303,14 +308,18 @@ def test_heel_walk_does_not_count_an_ordinary_walk_whose_camera_tilts_flat_feet_
     # about 5 degrees of toe lift while the person stands, and the foot
     # landing in each step a little more. On the default rest every step
     # passed; the rest learnt on the standing person may rise 6 degrees
-    from coach.accuracy import body as suite
-
-    case = next(c for c in suite.cases(False, with_mediapipe=False, seed_shift=31004)
-                if c.exercise == "heel_walk" and c.name == "neg:ordinary_walk_1")
-    frames = case.make()
+    frames, _ = _suite_frames("heel_walk", "neg:ordinary_walk_1", seed_shift=31004)
     spec = exercises.get_exercise("heel_walk")
-    make = spec.counter_factory
-    fixed_rest = dataclasses.replace(spec, counter_factory=dataclasses.replace(
-        make, rule=dataclasses.replace(make.rule, rest_rise=0.0)))
     assert count_frames(spec, frames).reps == 0
-    assert count_frames(fixed_rest, frames).reps == 6
+    assert count_frames(_with_rule(spec, rest_rise=0.0), frames).reps == 6
+
+
+def test_toe_walk_does_not_count_an_ordinary_walk_whose_standing_heel_rises_late_in_each_step():
+    # an ordinary walk of the suite drawn with another seed (shift 31001):
+    # the standing foot's heel rises late in each step, and over a step it
+    # reads a few degrees above flat; at the old line (0.3 of a typical
+    # lift) two such steps started a walk
+    frames, _ = _suite_frames("toe_walk", "neg:ordinary_walk_4", seed_shift=31001)
+    spec = exercises.get_exercise("toe_walk")
+    assert count_frames(spec, frames).reps == 0
+    assert count_frames(_with_rule(spec, passing=0.3), frames).reps == 5

@@ -38,7 +38,7 @@ the held-out set. Measured on 2026-11-21 (tuning / held-out / fresh), exact
 count rate and phantom repetitions on the negatives:
 
     heel_walk        0.91, 0  /  1.00, 0  /  0.95, 0
-    toe_walk         0.91, 0  /  0.95, 0  /  0.95, 0
+    toe_walk         0.91, 0  /  0.95, 0  /  0.90, 0
     ankle_flex       1.00, 0  /  1.00, 0  /  1.00, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
     outer_edge_walk  0.94, 0  /  1.00, 0  /  1.00, 0   estimated
@@ -51,14 +51,16 @@ it, with the same figures): heel_walk 0.95, toe_walk 0.90,
 ankle_flex 0.94, bicycle 1.00, outer_edge_walk 0.94, inner_edge_walk 0.89,
 no phantom repetition. Eight more sets, ``--seed-shift 31001`` to
 ``31008``, were drawn to look for misses the three sets are too small to
-show (three ordinary walks per set among the negatives); their means, on
-the code above: heel_walk 0.95, toe_walk 0.91 (4 phantom steps, one
-ordinary walk whose two feet read 8 degrees apart standing), ankle_flex
-0.99 (1 phantom), bicycle 0.98, outer_edge_walk 0.90, inner_edge_walk 0.88.
-They showed the heel walk counting ordinary walks (15 phantom steps in 4
-sets) on a rest that could not rise with the camera, and a rest forgotten
-as the hips set off (see ``gait.GaitCounter._learn_standing``): the toe
-walk's fresh 0.90 -> 0.95 came with that.
+show. Their means, on the code above: heel_walk 0.95, toe_walk 0.89 (4
+phantom steps: one ordinary walk whose two feet read 8 degrees apart
+standing), ankle_flex 0.99 (1 phantom: a still sitter under 4x jitter),
+bicycle 0.98, outer_edge_walk 0.90, inner_edge_walk 0.88 (3 phantoms: one
+ordinary walk). They showed the heel walk counting ordinary walks (15
+phantom steps in 4 sets) on a rest that could not rise with the camera; a
+rest forgotten as the hips set off (see ``gait.GaitCounter._learn_standing``);
+and, with eight ordinary walks per set (``ORDINARY_WALKS``; there were
+three), the toe walk counting ordinary walks at its old 0.3 line (see
+exercises/toe_walk.py).
 
 What limits them: MediaPipe reports a fraction of a foot's pitch, less on
 rendered clips than the landmark-level tracks assume, and it drifts: the
@@ -114,7 +116,9 @@ foot has stood through a step yet), the lead-in took the toe walk too
 heel walk's learnt rest may rise 6 degrees (``PostureRule.rest_rise``),
 its line measured from it is 0.42 of a typical lift: tuning 0.95 -> 0.91
 (a jittered walk's first step), held-out and fresh the same, no phantom
-step on the eight extra sets (15 before).
+step on the eight extra sets (15 before). The toe walk's line rose from
+0.3 to 0.4 of a typical lift: fresh 0.95 -> 0.90, phantom steps on the
+eleven sets 16 -> 4.
 """
 from __future__ import annotations
 
@@ -391,6 +395,12 @@ def _cycle_specs(script: str, n: int, seed: int) -> List[Tuple[str, TrackSpec]]:
     return out
 
 
+# Ordinary walks among each walk's negatives, each with its own pace, camera
+# angle, height and noise. With three per set, the toe walk's phantom steps
+# on ordinary walks showed in one seed set of eleven; with eight, in four.
+ORDINARY_WALKS = 8
+
+
 def _negative_specs(exercise: str, seed: int) -> List[Tuple[str, TrackSpec]]:
     rng = np.random.default_rng(seed)
     front_walk = exercise in ("outer_edge_walk", "inner_edge_walk")
@@ -400,7 +410,7 @@ def _negative_specs(exercise: str, seed: int) -> List[Tuple[str, TrackSpec]]:
         ("stand_then_leave", TrackSpec(script="stand", duration=6.0, yaw=80.0, leave_after=0, seed=seed + 3)),
     ]
     if exercise.endswith("walk"):
-        for i in range(3):
+        for i in range(ORDINARY_WALKS):
             if front_walk:
                 out.append((f"ordinary_walk_{i}", TrackSpec(script="walk", reps=int(rng.integers(4, 8)),
                                                             period=_u(rng, 0.5, 0.8), yaw=_u(rng, -10, 10),
