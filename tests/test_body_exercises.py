@@ -322,4 +322,18 @@ def test_toe_walk_does_not_count_an_ordinary_walk_whose_standing_heel_rises_late
     frames, _ = _suite_frames("toe_walk", "neg:ordinary_walk_4", seed_shift=31001)
     spec = exercises.get_exercise("toe_walk")
     assert count_frames(spec, frames).reps == 0
-    assert count_frames(_with_rule(spec, passing=0.3), frames).reps == 5
+    assert count_frames(_with_rule(spec, passing=0.3, foot_rest=0.0), frames).reps == 5
+
+
+def test_toe_walk_reads_each_foot_against_its_own_flat_reading():
+    # an ordinary walk (shift 31003) whose two feet read 3.6 degrees apart
+    # standing flat: on the rest of both, the higher foot's steps passed
+    frames, _ = _suite_frames("toe_walk", "neg:ordinary_walk_2", seed_shift=31003)
+    spec = exercises.get_exercise("toe_walk")
+    assert count_frames(spec, frames).reps == 0
+    assert count_frames(_with_rule(spec, foot_rest=0.0), frames).reps == 4
+    # and a toe walk under 4x jitter (the fresh set's noisy_10): on the
+    # rest of both feet, none of its steps counted
+    frames, expected = _suite_frames("toe_walk", "toe_walk_noisy_10", seed_shift=15485)
+    assert count_frames(spec, frames).reps == expected == 6
+    assert count_frames(_with_rule(spec, foot_rest=0.0), frames).reps == 0

@@ -525,14 +525,16 @@ def _lean_into_the_walk(walk, stand: float = 1.5, lean_for: float = 0.3, lean: f
     return out
 
 
-def _count_with_rest(walk, standing: float, rest_rise: float = 0.0) -> GaitCounter:
+def _count_with_rest(walk, standing, rest_rise: float = 0.0, **rule_fields) -> GaitCounter:
     """Counts ``walk`` with the rest learnt on the person standing first;
-    the feet read ``standing`` while they stand, and that much more than
-    the walk's own readings while they walk (the camera's angle adds it to
-    every frame)."""
-    postures = {f.t: tuple(standing + x for x in feet) for _, _, f, feet in walk}
-    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, passing=0.5, near=0.25,
-                       learn_rest=True, rest_rise=rest_rise)
+    the feet read ``standing`` (one value, or one per foot) while they
+    stand, and that much more than the walk's own readings while they walk
+    (the camera's angle adds it to every frame)."""
+    offsets = standing if isinstance(standing, tuple) else (standing, standing)
+    postures = {f.t: tuple(o + x for o, x in zip(offsets, feet)) for _, _, f, feet in walk}
+    fields = {"passing": 0.5, "near": 0.25, **rule_fields}
+    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, learn_rest=True,
+                       rest_rise=rest_rise, **fields)
     counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
     for t, v, frame, _ in walk:
         counter.update(t, v, frame)
@@ -573,6 +575,26 @@ def test_standing_in_the_posture_before_walking_raises_the_rest_only_so_far():
     # every step counts (here also the first frames of setting off, which
     # show the posture as well)
     assert capped.posture_rest() == pytest.approx(4.0) and capped.count >= 5
+
+
+
+@pytest.mark.parametrize("walking, foot_rest, expected", [
+    # an ordinary walk, each standing foot 2 above its own flat: the foot
+    # that reads 3 high from this camera passes on the shared rest
+    (2.0, 0.0, 2),
+    (2.0, 3.0, 0),
+    # a walk in the posture, 6 above flat: the foot that reads 3 low
+    # fails on the shared rest
+    (6.0, 0.0, 2),
+    (6.0, 3.0, 5),
+])
+def test_each_foot_is_read_against_its_own_flat_reading(walking, foot_rest, expected):
+    # flat, the left foot reads 3 and the right -3 (the rest of both is 0)
+    walk = _side_walk(5, 0.7, 1.2, stance=(walking, walking), swing=(walking, walking))
+    counter = _count_with_rest(walk, standing=(3.0, -3.0), stance_foot=True, foot_rest=foot_rest, passing=0.4,
+                               near=0.2, near_while_counting=False)
+    assert counter.posture_rest() == pytest.approx(0.0)
+    assert counter.count == expected
 
 
 # --------------------------------------------------------------- walk-level rules

@@ -194,6 +194,11 @@ class PostureRule:
     # does not set a rest no step can pass)
     rest_margin: float = 10.0
     rest_rise: float = 0.0
+    # Per-foot postures: each foot's readings are taken relative to its own
+    # standing median, where that lies within this far of the rest learnt
+    # on both feet (0: both feet share the rest). From an oblique camera
+    # the near and the far foot read flat differently.
+    foot_rest: float = 0.0
     # The hips may move at most this fast (torso lengths a second) from one
     # frame to the next; faster means the landmarks jumped (the model took
     # someone else, or lost the body for a moment), and the posture of the
@@ -629,7 +634,9 @@ class GaitCounter:
         self._posture: Deque[Tuple[float, Optional[float]]] = deque()
         self._feet_x: Deque[Tuple[float, float, float]] = deque()   # (t, left, right) ahead of the hips
         self._last_hint: dict = {}
-        self._standing: Deque[Tuple[float, float, float]] = deque()
+        # (t, the feet's median posture, hips' x in torso lengths, the
+        # posture per foot or None) while the person stands before walking
+        self._standing: Deque[Tuple[float, float, float, Any]] = deque()
         # the standing before the walk is over: the hips moved after the
         # rest had been seen long enough, and the rest is kept as it was
         self._standing_over = False
@@ -707,9 +714,9 @@ class GaitCounter:
             return
         hip_x = bs.hip_centre(frame)[0] / torso  # type: ignore[arg-type]
         flat = p if not isinstance(p, tuple) else statistics.median([x for x in p if x is not None])
-        self._standing.append((t, flat, hip_x))
+        self._standing.append((t, flat, hip_x, p if isinstance(p, tuple) else None))
         _forget_before(self._standing, t - self.rule.rest_window)
-        xs = [h for _, _, h in self._standing]
+        xs = [s[2] for s in self._standing]
         if max(xs) - min(xs) > STILL:
             self._standing.pop()
             if self._standing and self._standing[-1][0] - self._standing[0][0] >= self.rule.rest_seconds:
@@ -717,17 +724,38 @@ class GaitCounter:
             else:
                 self._standing.clear()
 
+    def _rest_learnt(self) -> bool:
+        return (self.rule.learn_rest and len(self._standing) >= 2
+                and self._standing[-1][0] - self._standing[0][0] >= self.rule.rest_seconds)
+
     def posture_rest(self) -> float:
         rule = self.rule
-        if not rule.learn_rest or len(self._standing) < 2:
+        if not self._rest_learnt():
             return rule.rest
-        if self._standing[-1][0] - self._standing[0][0] < rule.rest_seconds:
-            return rule.rest
-        learnt = statistics.median(p for _, p, _ in self._standing)
+        learnt = statistics.median(s[1] for s in self._standing)
         lower, upper = rule.rest - math.copysign(rule.rest_margin, rule.span), rule.rest + math.copysign(
             rule.rest_rise, rule.span)
         lo, hi = sorted((lower, upper))
         return min(max(learnt, lo), hi)
+
+    def foot_offsets(self) -> Optional[Tuple[float, ...]]:
+        """How far each foot's own standing median lies from the rest learnt
+        on both feet (within ``foot_rest`` either way), taken off that
+        foot's readings; None until the rest is learnt, without
+        ``foot_rest``, or when a foot was seen on under half the frames."""
+        if self.rule.foot_rest <= 0 or not self._rest_learnt():
+            return None
+        feet = [s[3] for s in self._standing if s[3] is not None]
+        if not feet:
+            return None
+        both = statistics.median(s[1] for s in self._standing)
+        offsets = []
+        for k in range(len(feet[0])):
+            seen = [f[k] for f in feet if f[k] is not None]
+            if len(seen) < 0.5 * len(feet):
+                return None
+            offsets.append(max(-self.rule.foot_rest, min(self.rule.foot_rest, statistics.median(seen) - both)))
+        return tuple(offsets)
 
     def posture_progress(self, value: float) -> float:
         return (value - self.posture_rest()) / self.rule.span
@@ -793,6 +821,10 @@ class GaitCounter:
             return None, False
         upto = self._judged_until(step)
         inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= upto]
+        offsets = self.foot_offsets()
+        if offsets is not None:
+            inside = [tuple(None if x is None else x - o for x, o in zip(p, offsets)) if isinstance(p, tuple)
+                      else p for p in inside]
         both_feet = [p for p in inside if p is not None]
         if rule.stance_foot:
             stance = self._stance_foot(step)
