@@ -16,15 +16,16 @@ import datetime as dt
 import math
 import os
 import re
+import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Engine, case, create_engine, event, func, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from coach.engine.counter import FeedbackEvent, RepEvent
@@ -278,11 +279,13 @@ def _feedback(row: FeedbackRow) -> FeedbackRecord:
 class Store:
     """One database. Thread-safe: every call uses its own short transaction."""
 
-    def __init__(self, engine: Engine, password_hasher: Optional[PasswordHasher] = None) -> None:
+    def __init__(self, engine: Engine, password_hasher: Optional[PasswordHasher] = None,
+                 busy_timeout: float = 5.0) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._hasher = password_hasher or PasswordHasher()
         self._dummy_hash: Optional[str] = None
+        self._busy_timeout = busy_timeout
 
     # --- opening -------------------------------------------------------------------
 
@@ -316,7 +319,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, password_hasher)
+        return cls(engine, password_hasher, busy_timeout)
 
     @property
     def backend(self) -> str:
@@ -330,6 +333,21 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _while_locked(self, write: Callable[[], Any]) -> Any:
+        """``write()`` (one transaction), tried again while SQLite answers
+        "database is locked", until ``busy_timeout`` has passed. SQLite's own
+        wait did not cover every case: in CI, of two processes adding
+        repetitions to one file at once, one got "database is locked" on its
+        first insert, and that repetition would have been lost."""
+        deadline = time.monotonic() + self._busy_timeout
+        while True:
+            try:
+                return write()
+            except OperationalError as e:
+                if "database is locked" not in str(e.orig) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(0.02)
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
@@ -787,23 +805,18 @@ class Store:
         if quality not in QUALITIES:
             raise ValueError(f"repetition quality must be one of {', '.join(QUALITIES)}, got {quality!r}")
         when = _aware("created_at", created_at)
-        row = RepetitionRow(
-            set_id=set_id,
-            idx=index,
-            start_s=values["start"],
-            peak_s=values["peak"],
-            end_s=values["end"],
-            value=values["value"],
-            range=values["range"],
-            progress=values["progress"],
-            quality=quality,
-            created_at=when,
-        )
-        try:
+
+        def insert() -> RepRecord:
             with self._tx() as s:
+                row = RepetitionRow(set_id=set_id, idx=index, start_s=values["start"], peak_s=values["peak"],
+                                    end_s=values["end"], value=values["value"], range=values["range"],
+                                    progress=values["progress"], quality=quality, created_at=when)
                 s.add(row)
                 s.flush()
                 return _rep(row)
+
+        try:
+            return self._while_locked(insert)
         except IntegrityError as e:
             with self._sessions() as s:
                 if s.get(SetRow, set_id) is None:
