@@ -486,14 +486,19 @@ def _side_walk(steps: int, period: float, speed: float, stance: Tuple[float, flo
     return out
 
 
-def _count_on_stance(walk, stance_foot: bool) -> int:
-    postures = {f.t: feet for _, _, f, feet in walk}
-    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, passing=0.5, near=0.25,
-                       stance_foot=stance_foot)
+def _run_side_walk(walk, postures, **rule_fields) -> GaitCounter:
+    """Counts ``walk`` (see ``_side_walk``) with the feet's postures
+    ``postures[t]``, on a range-step rule with ``rule_fields``."""
+    fields = {"passing": 0.5, "near": 0.25, **rule_fields}
+    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, **fields)
     counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
     for t, v, frame, _ in walk:
         counter.update(t, v, frame)
-    return counter.count
+    return counter
+
+
+def _count_on_stance(walk, stance_foot: bool) -> int:
+    return _run_side_walk(walk, {f.t: feet for _, _, f, feet in walk}, stance_foot=stance_foot).count
 
 
 @pytest.mark.parametrize("speed", [0.0, 1.2])
@@ -507,7 +512,6 @@ def test_a_step_is_judged_on_the_foot_that_stands(speed):
     # standing foot flat; on the ground (speed 1.2) or on a treadmill (0)
     ordinary = _side_walk(5, 0.7, speed, stance=(0.0, 0.0), swing=(8.0, 8.0))
     assert _count_on_stance(ordinary, stance_foot=True) == 0
-
 
 
 def _lean_into_the_walk(walk, stand: float = 1.5, lean_for: float = 0.3, lean: float = 0.8):
@@ -532,13 +536,7 @@ def _count_with_rest(walk, standing, rest_rise: float = 0.0, **rule_fields) -> G
     (the camera's angle adds it to every frame)."""
     offsets = standing if isinstance(standing, tuple) else (standing, standing)
     postures = {f.t: tuple(o + x for o, x in zip(offsets, feet)) for _, _, f, feet in walk}
-    fields = {"passing": 0.5, "near": 0.25, **rule_fields}
-    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, learn_rest=True,
-                       rest_rise=rest_rise, **fields)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
-    for t, v, frame, _ in walk:
-        counter.update(t, v, frame)
-    return counter
+    return _run_side_walk(walk, postures, learn_rest=True, rest_rise=rest_rise, **rule_fields)
 
 
 def test_the_rest_learnt_standing_outlasts_the_lean_that_sets_off_the_walk():

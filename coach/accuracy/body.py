@@ -53,9 +53,10 @@ inner_edge_walk 0.89, no phantom repetition. Eight more sets,
 three sets are too small to show. Their means, on the code above:
 heel_walk 0.95, toe_walk 0.88, ankle_flex 0.99 (1 phantom: a still sitter
 under 4x jitter), bicycle 0.98, outer_edge_walk 0.90, inner_edge_walk
-0.88 (3 phantoms: one ordinary walk). They showed the heel walk counting ordinary walks (15
-phantom steps in 4 sets) on a rest that could not rise with the camera; a
-rest forgotten as the hips set off (see ``gait.GaitCounter._learn_standing``);
+0.88 (3 phantoms: one ordinary walk). They showed the heel walk counting
+ordinary walks (15 phantom steps in 4 sets) on a rest that could not rise
+with the camera; a rest forgotten as the hips set off (see
+``gait.GaitCounter._learn_standing``);
 and, with eight ordinary walks per set (``ORDINARY_WALKS``; there were
 three), the toe walk counting ordinary walks at its old 0.3 line, and
 one more whose two feet read 3.6 degrees apart standing flat (see

@@ -719,23 +719,27 @@ class GaitCounter:
         xs = [s[2] for s in self._standing]
         if max(xs) - min(xs) > STILL:
             self._standing.pop()
-            if self._standing and self._standing[-1][0] - self._standing[0][0] >= self.rule.rest_seconds:
+            if self._stood_long_enough():
                 self._standing_over = True
             else:
                 self._standing.clear()
 
+    def _stood_long_enough(self) -> bool:
+        """The standing seen spans at least ``rest_seconds``."""
+        return len(self._standing) >= 2 and self._standing[-1][0] - self._standing[0][0] >= self.rule.rest_seconds
+
     def _rest_learnt(self) -> bool:
-        return (self.rule.learn_rest and len(self._standing) >= 2
-                and self._standing[-1][0] - self._standing[0][0] >= self.rule.rest_seconds)
+        return self.rule.learn_rest and self._stood_long_enough()
 
     def posture_rest(self) -> float:
         rule = self.rule
         if not self._rest_learnt():
             return rule.rest
         learnt = statistics.median(s[1] for s in self._standing)
-        lower, upper = rule.rest - math.copysign(rule.rest_margin, rule.span), rule.rest + math.copysign(
-            rule.rest_rise, rule.span)
-        lo, hi = sorted((lower, upper))
+        # easier to see: towards rest - span; harder: towards rest + span
+        easier = rule.rest - math.copysign(rule.rest_margin, rule.span)
+        harder = rule.rest + math.copysign(rule.rest_rise, rule.span)
+        lo, hi = sorted((easier, harder))
         return min(max(learnt, lo), hi)
 
     def foot_offsets(self) -> Optional[Tuple[float, ...]]:

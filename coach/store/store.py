@@ -276,11 +276,16 @@ def _feedback(row: FeedbackRow) -> FeedbackRecord:
     return FeedbackRecord(row.id, row.set_id, row.t, row.code, row.message, row.created_at)
 
 
+# Seconds a SQLite write waits for another writer (and a PostgreSQL
+# connection attempt may take), unless the caller says otherwise.
+BUSY_TIMEOUT = 5.0
+
+
 class Store:
     """One database. Thread-safe: every call uses its own short transaction."""
 
     def __init__(self, engine: Engine, password_hasher: Optional[PasswordHasher] = None,
-                 busy_timeout: float = 5.0) -> None:
+                 busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._hasher = password_hasher or PasswordHasher()
@@ -295,7 +300,7 @@ class Store:
         url: Optional[str] = None,
         *,
         password_hasher: Optional[PasswordHasher] = None,
-        busy_timeout: float = 5.0,
+        busy_timeout: float = BUSY_TIMEOUT,
         migrate_schema: bool = True,
     ) -> "Store":
         """Opens (creating if needed) and migrates the database at ``url``.
