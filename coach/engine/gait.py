@@ -356,6 +356,18 @@ class ZigzagSteps(_StepFinder):
     or more, and it comes back that much lower, the feet went apart and
     together unseen: one landing, timed at the middle of the gap.
 
+    With ``alternate`` set, the sign is used after all, in one way: the feet
+    take turns, so two landings in a row with the same foot ahead (the sign
+    of the signal over ``sign_window`` seconds around each peak, so that a
+    swap of a few frames does not turn it) mean something went unseen.
+    With a gap of ``min_hidden`` seconds or more between them, once the
+    walk has a rhythm, the other foot landed in the gap: one landing, timed
+    at the middle of the longest gap, comes before the second. Without a
+    gap, the second is the first landing seen again (noise on a hidden foot
+    broke its swing in two) and is not counted, unless the first was the
+    walk's first peak and only a spike of a frame or two (a passer-by's
+    feet before the walk must not take the first landing's place).
+
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
     set off) to this one, reported as soon as it is confirmed.
@@ -364,10 +376,18 @@ class ZigzagSteps(_StepFinder):
     def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
                  settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
-                 hidden_landing: bool = True, min_hidden: float = 0.1) -> None:
+                 hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
+                 sign_window: float = 0.1) -> None:
         super().__init__(config, signal_range, calibrated_share)
         self.hidden_landing = hidden_landing
         self.min_hidden = min_hidden
+        self.alternate = alternate
+        self.sign_window = sign_window
+        # signed samples of the last second, for the sign of each peak
+        self._signed: Deque[Tuple[float, float]] = deque()
+        self._last_sign = 0.0                      # which foot was ahead at the last landing (+1, -1, 0 unknown)
+        self._last_supported = False               # the last landing was seen on more than a spike
+        self._gap: Optional[Tuple[float, float]] = None  # the longest gap in the signal since the last landing
         # the last two valid samples (t, size): was the signal climbing when it went missing?
         self._recent: Deque[Tuple[float, float]] = deque(maxlen=2)
         self.min_interval_share = min_interval_share
@@ -392,6 +412,10 @@ class ZigzagSteps(_StepFinder):
     def _reset(self) -> None:
         self._intervals.clear()
         self._recent.clear()
+        self._signed.clear()
+        self._last_sign = 0.0
+        self._last_supported = False
+        self._gap = None
         self._trough = None
         self._ext = None
         self._up = True
@@ -400,12 +424,18 @@ class ZigzagSteps(_StepFinder):
         self.progress = 0.0
 
     def update(self, t: float, value: Optional[float]) -> List[Event]:
+        before = self._last_valid_t
         if not self._take(t, value):
             return []
         assert value is not None
         size = abs(value)
+        if before is not None and t - before >= self.min_hidden and \
+                (self._gap is None or t - before > self._gap[1] - self._gap[0]):
+            self._gap = (before, t)
         hidden = self._hidden_landing(t, size)
         self._recent.append((t, size))
+        self._signed.append((t, value))
+        _forget_before(self._signed, t - 1.0)
         if hidden is not None:
             return [hidden]
         if self._trough is None or self._ext is None:
@@ -439,8 +469,7 @@ class ZigzagSteps(_StepFinder):
             # a peak: one foot landed ahead
             self._up = False
             self._ext = (t, size)
-            landed = self._landing(ext_t, ext_v, rise)
-            return [landed] if landed is not None else []
+            return self._landings(ext_t, ext_v, rise)
         # heading for a trough: the feet passing each other
         if size <= ext_v:
             self._ext = (t, size)
@@ -474,12 +503,60 @@ class ZigzagSteps(_StepFinder):
         # now heading for the trough the feet come back to
         self._up = False
         self._ext = (t, size)
-        return self._landing(landing, v_last, v_last - low, seen=False)
+        # the foot that landed is the one the signal was heading for
+        self._last_supported = False
+        return self._landing(landing, v_last, v_last - low, seen=False, sign=self._sign_at(t_last))
 
-    def _landing(self, ext_t: float, ext_v: float, rise: float, seen: bool = True) -> Optional[RepEvent]:
-        """The step that landed at ``ext_t``, or None when the walk's rhythm
-        says it is the last landing seen twice. A landing not ``seen`` (in a gap)
-        leaves the walk's record of rises alone: its rise is only in part."""
+    def _sign_at(self, t: float) -> float:
+        """Which foot was ahead around ``t``: the sign of the median signed
+        sample within ``sign_window`` seconds, so that a left-right swap of
+        a frame or two does not turn it; 0 when nothing was seen there."""
+        near = [v for s, v in self._signed if abs(s - t) <= self.sign_window]
+        return math.copysign(1.0, statistics.median(near)) if near else 0.0
+
+    def _supported(self, ext_t: float, ext_v: float, rise: float, sign: float) -> bool:
+        """Was the peak at ``ext_t`` seen on at least three samples within
+        ``sign_window`` seconds, each with that foot ahead and at least half
+        its rise up? A spike of a frame or two is not."""
+        floor = ext_v - 0.5 * rise
+        return sum(1 for s, v in self._signed
+                   if abs(s - ext_t) <= self.sign_window and v * sign >= floor) >= 3
+
+    def _landings(self, ext_t: float, ext_v: float, rise: float) -> List[Event]:
+        """The landings a seen peak at ``ext_t`` stands for: itself; with
+        ``alternate``, also one hidden in a gap before it, or none at all
+        when the same foot was ahead at the last landing and nothing was
+        missed (see the class text)."""
+        sign = self._sign_at(ext_t)
+        last = self._last_peak_t
+        gap = self._gap
+        # the same foot ahead as at the last landing, at most two steps ago
+        same_foot = self.alternate and last is not None and ext_t - last <= 2.0 * self.max_step and \
+            sign != 0.0 and sign == self._last_sign
+        # a gap can hide a landing only once the walk has a rhythm; a landing
+        # seen twice needs the first sighting to be more than a spike
+        if not same_foot or (gap is not None and len(self._intervals) < 2) or \
+                (gap is None and not (self._last_supported or self._intervals)):
+            landed = self._landing(ext_t, ext_v, rise, sign=sign)
+            if landed is not None:
+                self._last_supported = self._supported(ext_t, ext_v, rise, sign)
+            return [landed] if landed is not None else []
+        if gap is None:
+            # the same foot ahead again with nothing missed: its landing seen twice
+            self._last_peak_t = ext_t
+            return []
+        hidden = self._landing(0.5 * (gap[0] + gap[1]), ext_v, rise, seen=False, sign=-sign)
+        landed = self._landing(ext_t, ext_v, rise, sign=sign)
+        self._last_supported = landed is not None and self._supported(ext_t, ext_v, rise, sign)
+        return [e for e in (hidden, landed) if e is not None]
+
+    def _landing(self, ext_t: float, ext_v: float, rise: float, seen: bool = True,
+                 sign: float = 0.0) -> Optional[RepEvent]:
+        """The step that landed at ``ext_t`` with the foot ``sign`` ahead, or
+        None when the walk's rhythm says it is the last landing seen twice. A
+        landing not ``seen`` (in a gap) leaves the walk's record of rises
+        alone: its rise is only in part. A landing refused leaves the foot
+        ahead, and the gaps seen since, as they were."""
         last = self._last_peak_t
         if last is not None and ext_t - last <= self.max_step:
             if len(self._intervals) >= 2 and \
@@ -497,6 +574,8 @@ class ZigzagSteps(_StepFinder):
         self._last_peak_t = ext_t
         if start > ext_t:
             start = ext_t
+        self._gap = None
+        self._last_sign = sign
         self.count += 1
         event = RepEvent(index=self.count, start=start, peak=ext_t, end=ext_t, value=ext_v,
                          range=rise, progress=1.0, quality="full")
