@@ -362,3 +362,23 @@ def test_edge_walks_take_the_feet_in_turn(exercise, name, seed_shift, without):
     spec = exercises.get_exercise(exercise)
     assert count_frames(spec, frames).reps == expected
     assert count_frames(_with_finder(spec, alternate=False), frames).reps == without
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift, without", [
+    # a detector loss of 0.4 s as the walk set off (shift 31001): the first
+    # step was seen on a frame or two
+    ("heel_walk", "heel_walk_plain_6", 31001, 4),
+    # a passer-by's gap just before the walk (shift 31003)
+    ("toe_walk", "toe_walk_passer_14", 31003, 4),
+    # a sliver after a passer-by's gap, straight before a short first step
+    # (shift 31007): borrowing half that step leaves it uncounted
+    ("toe_walk", "toe_walk_passer_14", 31007, 4),
+    # under 4x jitter the first step reads "almost" on its own frames and
+    # flat with the frames after (fresh): it still counts
+    ("heel_walk", "heel_walk_noisy_16", 15485, 5),
+])
+def test_side_walks_read_the_lead_in_step_on_its_landing(exercise, name, seed_shift, without):
+    frames, expected = _suite_frames(exercise, name, seed_shift=seed_shift)
+    spec = exercises.get_exercise(exercise)
+    assert count_frames(spec, frames).reps == expected
+    assert count_frames(_with_rule(spec, lead_extra=0.0), frames).reps == without

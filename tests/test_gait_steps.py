@@ -862,3 +862,42 @@ def test_zigzag_leg_swaps_at_the_top_of_each_landing_keep_its_foot():
     samples, landings = walk_signal(6, period=0.7, seed=34, noise=0.005)
     swapped = [(t, -v if any(0.0 <= t - L < 0.07 for L in landings) else v) for t, v in samples]
     assert len(run_steps(swapped)) == 6
+
+
+@pytest.mark.parametrize("lead_extra, expected", [(0.3, 4), (0.0, 3)])
+def test_a_lead_in_step_reported_as_the_feet_set_off_is_read_on_its_landing(lead_extra, expected):
+    # a range finder reports the walk's first step as the feet set off, a
+    # quarter of a second before the foot lands: its own frames show the
+    # standing person, and the posture shows only from there on
+    samples, landings = walk_signal(4, period=0.7, seed=35)
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25, lead_in=True,
+                       lead_extra=lead_extra)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    events = _run_gait(counter, samples, lambda t: 8.0 if t >= landings[0] - 0.25 else 0.0)
+    assert counter.count == expected
+    assert events[0].start < landings[0] - 0.25 if lead_extra else events[0].start > landings[0] - 0.3
+
+
+def test_a_lead_in_step_borrows_at_most_half_the_next_step():
+    # a sliver of a "step" (0.1 s) straight before a short first step: the
+    # frames after it belong to that next step, and only the first half of
+    # it may be read for the sliver
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25, lead_in=True,
+                       lead_extra=0.3)
+    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+
+    def step(start: float, end: float) -> RepEvent:
+        return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
+                        quality="full")
+
+    for i in range(60):
+        t = 1.0 + i / 30.0
+        # flat until 1.17, the posture from then on
+        counter._posture.append((t, 0.0 if t < 1.17 else 8.0))
+    sliver, first = step(1.0, 1.1), step(1.1, 1.3)
+    counter._lead = sliver
+    counter._held = [first]
+    # read to half the next step (1.2), the sliver is mostly flat: no
+    # lead-in; read to 0.3 s after it, the next step's posture would pass it
+    counted = counter._confirm(counter._as_rep(step(1.3, 1.9), 8.0, 0.8, True), 1.9)
+    assert [round(e.start, 1) for e in counted] == [1.1, 1.3]

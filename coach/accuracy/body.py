@@ -34,11 +34,11 @@ Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 ``--heldout`` draws the same kinds of clip with other seeds and renders other
 drawn-figure clips (``RENDERED_HELDOUT``); ``--fresh`` a third set of seeds,
 drawn after the ankle_flex and bicycle rules were corrected on misses seen in
-the held-out set. Measured on 2026-11-21 (tuning / held-out / fresh), exact
+the held-out set. Measured on 2026-11-22 (tuning / held-out / fresh), exact
 count rate and phantom repetitions on the negatives:
 
-    heel_walk        0.91, 0  /  1.00, 0  /  0.95, 0
-    toe_walk         0.91, 0  /  0.95, 0  /  1.00, 0
+    heel_walk        0.95, 0  /  1.00, 0  /  0.95, 0
+    toe_walk         0.91, 0  /  1.00, 0  /  1.00, 0
     ankle_flex       1.00, 0  /  1.00, 0  /  1.00, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
     outer_edge_walk  0.94, 0  /  1.00, 0  /  1.00, 0   estimated
@@ -46,14 +46,14 @@ count rate and phantom repetitions on the negatives:
 
 All three sets have been looked at while rules were corrected (see the
 note at ``HELDOUT_SEED_SHIFT``). A fourth set, ``--seed-shift 24593``,
-never tuned on: heel_walk 0.95, toe_walk 0.95 (0.90 before its per-foot
-rest, below), ankle_flex 0.94, bicycle 1.00, outer_edge_walk 0.94,
+never tuned on: heel_walk 0.95, toe_walk 1.00 (0.90 before its per-foot
+rest, 0.95 before its lead-in's landing, below), ankle_flex 0.94, bicycle 1.00, outer_edge_walk 0.94,
 inner_edge_walk 0.89, no phantom repetition. Eight more sets,
 ``--seed-shift 31001`` to ``31008``, were drawn to look for misses the
 three sets are too small to show. Their means, on the code above:
-heel_walk 0.95, toe_walk 0.88, ankle_flex 0.99 (1 phantom: a still sitter
-under 4x jitter), bicycle 0.98, outer_edge_walk 0.90, inner_edge_walk
-0.88 (3 phantoms: one ordinary walk). They showed the heel walk counting
+heel_walk 0.96, toe_walk 0.90, ankle_flex 0.99 (1 phantom: a still sitter
+under 4x jitter), bicycle 0.98, outer_edge_walk 0.91, inner_edge_walk
+0.91 (3 phantoms: one ordinary walk). They showed the heel walk counting
 ordinary walks (15 phantom steps in 4 sets) on a rest that could not rise
 with the camera; a rest forgotten as the hips set off (see
 ``gait.GaitCounter._learn_standing``);
@@ -126,6 +126,12 @@ two landings in a row with the same foot ahead are one hidden in a gap
 between them, or one landing seen twice when nothing was lost. On the
 eight extra sets outer 0.89 -> 0.91 and inner 0.88 -> 0.91, no new
 phantom step; tuning, held-out, fresh and the unseen set as they were.
+The side walks read a walk's lead-in step on its own frames, else on them
+and up to 0.3 s after (``PostureRule.lead_extra``, at most half the next
+step): the range finder reports the first step as the feet set off, so
+its own frames show the standing person. Over the eleven sets heel
+0.951 -> 0.964 (tuning 0.91 -> 0.95), toe 0.901 -> 0.919 (held-out 0.95 ->
+1.00), no phantom step.
 """
 from __future__ import annotations
 

@@ -254,6 +254,11 @@ class PostureRule:
     # missed between those two (bridged, or allowed by
     # ``confirm_max_failed``) does not take its place.
     lead_in: bool = False
+    # The lead-in step is read on its own frames and on the next
+    # ``lead_extra`` seconds: a range step finder reports a walk's first
+    # step as the feet set off, before the foot lands, so its own frames
+    # are mostly standing (or, after a detector loss, a frame or two).
+    lead_extra: float = 0.0
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
     same_person: Optional[SamePerson] = None
@@ -732,7 +737,7 @@ class GaitCounter:
         self.last_posture: Optional[float] = None
         self._walk_levels: Deque[float] = deque(maxlen=4)  # progress of the walk's last passing steps
         self._missed: Optional[RepEvent] = None    # a step of a counted walk that fell short
-        self._lead: Optional[RepEvent] = None      # a step that reached ``near`` before any walk
+        self._lead: Optional[RepEvent] = None      # a step that failed before any walk: a lead-in candidate
         self._walker = WalkerTrack(rule.same_person) if rule.same_person is not None else None
 
     @property
@@ -902,13 +907,7 @@ class GaitCounter:
         if rule.max_step is not None and step.end - step.start > rule.max_step:
             self._poor = True
             return None, False
-        upto = self._judged_until(step)
-        inside = [p for (t, p) in self._posture if step.start - 0.05 <= t <= upto]
-        offsets = self.foot_offsets()
-        if offsets is not None:
-            inside = [tuple(None if x is None else x - o for x, o in zip(p, offsets)) if isinstance(p, tuple)
-                      else p for p in inside]
-        both_feet = [p for p in inside if p is not None]
+        inside = self._postures(step.start, self._judged_until(step))
         if rule.stance_foot:
             stance = self._stance_foot(step)
             if stance is not None:
@@ -965,8 +964,19 @@ class GaitCounter:
         # a miss straight after the walk's first passing step (still held)
         # keeps the lead-in before that step
         if counting or not after_pass:
-            self._lead = self._lead_in(step, both_feet) if (not counting and rule.lead_in) else None
+            self._lead = step if (not counting and rule.lead_in) else None
         return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
+
+    def _postures(self, start: float, end: float) -> List[Any]:
+        """The posture of every frame from ``start`` (less one frame's
+        slack) to ``end``, None where it could not be read, each foot taken
+        relative to its own flat reading (``foot_offsets``)."""
+        inside = [p for (t, p) in self._posture if start - 0.05 <= t <= end]
+        offsets = self.foot_offsets()
+        if offsets is not None:
+            inside = [tuple(None if x is None else x - o for x, o in zip(p, offsets)) if isinstance(p, tuple)
+                      else p for p in inside]
+        return inside
 
     def _level(self, values: List[Any], combine: Callable) -> Optional[float]:
         """A step's posture from its frames' values, read in the exercise's
@@ -979,13 +989,14 @@ class GaitCounter:
         flipped = {min: max, max: min}.get(combine, combine)
         return step_level(values, 1.0 - rule.quantile, flipped)
 
-    def _lead_in(self, step: RepEvent, values: List[Any]) -> Optional[RepEvent]:
+    def _lead_in(self, step: RepEvent, frames: List[Any]) -> Optional[RepEvent]:
         """The step as a lead-in candidate (see ``PostureRule.lead_in``), or
         None when it did not reach ``near``. It is read on the better of the
         two feet: setting off from standing, no foot has yet stood while the
         other swung (``stance_foot`` cannot tell), and rising onto the toes
-        or heels shows on either foot."""
-        level = self._level(values, max)
+        or heels shows on either foot. ``frames`` holds the posture of
+        each frame, None where it could not be read."""
+        level = self._level([p for p in frames if p is not None], max)
         if level is None:
             return None
         q = self.posture_progress(level)
@@ -1072,7 +1083,15 @@ class GaitCounter:
                 missed, last.end, judged, 0.5 * min(last.end - last.start, judged.end - judged.start)):
             held.append(missed)
         if lead is not None and held and _between(lead, None, held[0]):
-            held.insert(0, lead)
+            # read on its own frames, else on them and the ``lead_extra``
+            # after, at most the first half of the step that follows
+            end = self._judged_until(lead)
+            extra = min(self.rule.lead_extra, 0.5 * (held[0].end - held[0].start))
+            lead_rep = self._lead_in(lead, self._postures(lead.start, end))
+            if lead_rep is None and extra > 0:
+                lead_rep = self._lead_in(lead, self._postures(lead.start, end + extra))
+            if lead_rep is not None:
+                held.insert(0, lead_rep)
         return [self._number(h) for h in held] + [self._number(judged)]
 
     def _number(self, step: RepEvent) -> RepEvent:
