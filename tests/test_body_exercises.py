@@ -382,3 +382,22 @@ def test_side_walks_read_the_lead_in_step_on_its_landing(exercise, name, seed_sh
     spec = exercises.get_exercise(exercise)
     assert count_frames(spec, frames).reps == expected
     assert count_frames(_with_rule(spec, lead_extra=0.0), frames).reps == without
+
+
+@pytest.mark.parametrize("seed_shift", [31006, 31008])
+def test_toe_walk_counts_a_last_step_seen_thinly_once_the_walk_has_ended(seed_shift):
+    # suite clips drawn with other seeds: the stance foot is hidden over
+    # the walk's last step, which is held for being seen thinly, and no
+    # step comes after it to confirm it
+    frames, expected = _suite_frames("toe_walk", "toe_walk_occlude_13", seed_shift=seed_shift)
+    spec = exercises.get_exercise("toe_walk")
+    assert count_frames(spec, frames).reps == expected == 4
+    assert count_frames(_with_rule(spec, release_held_after=None), frames).reps == 3
+
+
+def test_toe_walk_keeps_its_levels_past_a_step_noise_blew_up():
+    # a toe walk under 4x jitter (shift 31001) whose readings climb over
+    # the walk: one step reads far too big and is refused; the walk's later
+    # steps read past the plain limit but like the walk's own, and count
+    frames, expected = _suite_frames("toe_walk", "toe_walk_noisy_10", seed_shift=31001)
+    assert count_frames(exercises.get_exercise("toe_walk"), frames).reps == expected == 6

@@ -223,10 +223,30 @@ def test_two_thin_steps_in_a_row_count_at_most_one():
     assert len(_run_gait(counter, samples, _hidden((2.78, 3.38), (3.58, 4.18)))) == 4
 
 
-def test_a_thin_last_step_waits_for_a_good_one_that_never_comes():
+@pytest.mark.parametrize("release_held_after, expected", [(None, 2), (1.5, 3)])
+def test_a_thin_last_step_of_a_counted_walk_counts_once_no_step_follows(release_held_after, expected):
+    # the walk's last step is hidden for most of its frames; no step comes
+    # after it: without ``release_held_after`` it waits for one for ever
     samples, _ = walk_signal(3, period=0.8, seed=15)
-    counter = _gait(2.5, thin_coverage=0.15)
-    assert len(_run_gait(counter, samples, _hidden((2.78, 3.38)))) == 2
+    counter = _gait(2.5, thin_coverage=0.15, release_held_after=release_held_after)
+    events = _run_gait(counter, samples, _hidden((2.78, 3.38)))
+    assert len(events) == expected
+    if release_held_after:
+        assert events[-1].quality == "partial" and events[-1].start == events[-2].end
+
+
+def test_a_thin_step_followed_by_a_failed_one_is_not_released():
+    # the third step is seen thinly, the fourth read flat: the walk did not
+    # end on the thin step, and what it was is not known
+    samples, landings = walk_signal(4, period=0.8, seed=15)
+    hidden = _hidden((2.78, 3.38))
+    flat_after = landings[2] + 0.05
+
+    def posture(t: float) -> Optional[float]:
+        return 0.0 if t > flat_after else hidden(t)
+
+    counter = _gait(2.5, thin_coverage=0.15, release_held_after=1.5)
+    assert len(_run_gait(counter, samples, posture)) == 2
 
 
 def test_a_step_seen_on_almost_no_frames_is_not_judged():
@@ -715,6 +735,18 @@ def test_too_big_is_judged_against_the_walk_once_it_counts(readings, with_rule, 
         counter = _gait(2.5, too_big=2.0, too_big_within_walk=within)
         _run_gait(counter, samples, _steps_reading(landings, readings))
         assert counter.count == expected, within
+
+
+def test_a_step_refused_as_too_big_leaves_the_walks_levels_as_they_were():
+    # a walk reading 1.5 spans, one step blown up to 4 by noise (refused),
+    # one at 1.9, then the walk reads 2.2: past the plain limit (2), but
+    # within 1.5x the walk's own steps, which the refused step says nothing
+    # about (forgetting them on it, the plain limit refused the last two)
+    samples, landings = walk_signal(6, period=0.7, seed=34)
+    counter = _gait(2.5, too_big=2.0, too_big_within_walk=1.5)
+    events = _run_gait(counter, samples, _steps_reading(landings, [15.0, 15.0, 40.0, 19.0, 22.0, 22.0]))
+    assert counter.count == 5
+    assert [round(e.progress, 1) for e in events] == [1.5, 1.5, 1.9, 2.2, 2.2]
 
 
 def test_walker_track_follows_the_walker_and_tells_someone_else():

@@ -259,6 +259,12 @@ class PostureRule:
     # step as the feet set off, before the foot lands, so its own frames
     # are mostly standing (or, after a detector loss, a frame or two).
     lead_extra: float = 0.0
+    # A passing step held back for being seen thinly, straight after the
+    # last counted step, counts once no step has come for this many
+    # seconds: the walk ended there, and its last step was that one (a
+    # foot hidden as the walk ends). None: it waits for a step that never
+    # comes.
+    release_held_after: Optional[float] = None
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
     same_person: Optional[SamePerson] = None
@@ -876,7 +882,7 @@ class GaitCounter:
             if size is not None and t >= self._distrust_until:
                 self._sizes.append((t, size))
             _forget_before(self._sizes, t - HISTORY)
-        out: List[Event] = []
+        out: List[Event] = self._release_held(t)
         for e in self.steps.update(t, value):
             if isinstance(e, RepEvent):
                 judged, held = self._judge(e)
@@ -885,6 +891,22 @@ class GaitCounter:
                 out.append(e)
         self.events.extend(out)
         return out
+
+    def _release_held(self, t: float) -> List[Event]:
+        """The held steps that end a counted walk (``release_held_after``):
+        they follow the last counted step one straight after another, no
+        step failed since, and none has come for that long."""
+        wait = self.rule.release_held_after
+        last = self._last_counted
+        if wait is None or not self._held or last is None or self._failed or t - self._held[-1].end < wait:
+            return []
+        end = last.end
+        for step in self._held:
+            if step.start != end:
+                return []
+            end = step.end
+        held, self._held = self._held, []
+        return [self._number(h) for h in held]
 
     def _book_feet(self, t: float, frame: Frame) -> None:
         """Each foot's place ahead of the hips (torso lengths, in the
@@ -950,7 +972,10 @@ class GaitCounter:
             self._walk_levels.append(q)
             return as_rep, held
         self._failed += 1
-        self._walk_levels.clear()
+        if not big:
+            # a step refused as too big says nothing of how this walk reads:
+            # the walk's levels stay for ``too_big_within_walk``
+            self._walk_levels.clear()
         # a miss can be bridged after a counted step, or after a passing
         # step still held (the first of a walk, seen thinly or not yet seen
         # coming nearer); a step read far too big between two passing ones
