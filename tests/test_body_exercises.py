@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Tuple
 
 import pytest
 
@@ -291,15 +292,23 @@ def _suite_frames(exercise: str, name: str, seed_shift: int = 0):
     return case.make(), case.expected
 
 
+def _suite_counts(exercise: str, name: str, seed_shift: int, variant) -> Tuple[int, int, int]:
+    """A suite clip's expected count, the exercise's count of it, and the
+    count of ``variant(spec)``: the exercise with one rule changed back."""
+    frames, expected = _suite_frames(exercise, name, seed_shift=seed_shift)
+    spec = exercises.get_exercise(exercise)
+    return expected, count_frames(spec, frames).reps, count_frames(variant(spec), frames).reps
+
+
 def test_heel_walk_counts_a_first_step_that_drift_set_off_early():
     # the suite's jittered heel walk (4x noise): the standing feet's drift
     # made the step signal enter its far end as the first step began, so
     # that step is judged on a few frames of standing and reads "almost";
     # the walk's next steps pass, and it counts as the walk's lead-in
-    frames, expected = _suite_frames("heel_walk", "heel_walk_noisy_4")
-    spec = exercises.get_exercise("heel_walk")
-    assert count_frames(spec, frames).reps == expected == 4
-    assert count_frames(_with_rule(spec, lead_in=False), frames).reps == 3
+    expected, counted, without = _suite_counts("heel_walk", "heel_walk_noisy_4", 0,
+                                               lambda spec: _with_rule(spec, lead_in=False))
+    assert counted == expected == 4
+    assert without == 3
 
 
 def test_heel_walk_does_not_count_an_ordinary_walk_whose_camera_tilts_flat_feet_up():
@@ -308,10 +317,10 @@ def test_heel_walk_does_not_count_an_ordinary_walk_whose_camera_tilts_flat_feet_
     # about 5 degrees of toe lift while the person stands, and the foot
     # landing in each step a little more. On the default rest every step
     # passed; the rest learnt on the standing person may rise 6 degrees
-    frames, _ = _suite_frames("heel_walk", "neg:ordinary_walk_1", seed_shift=31004)
-    spec = exercises.get_exercise("heel_walk")
-    assert count_frames(spec, frames).reps == 0
-    assert count_frames(_with_rule(spec, rest_rise=0.0), frames).reps == 6
+    _, counted, without = _suite_counts("heel_walk", "neg:ordinary_walk_1", 31004,
+                                        lambda spec: _with_rule(spec, rest_rise=0.0))
+    assert counted == 0
+    assert without == 6
 
 
 def test_toe_walk_does_not_count_an_ordinary_walk_whose_standing_heel_rises_late_in_each_step():
@@ -319,24 +328,26 @@ def test_toe_walk_does_not_count_an_ordinary_walk_whose_standing_heel_rises_late
     # the standing foot's heel rises late in each step, and over a step it
     # reads a few degrees above flat; at the old line (0.3 of a typical
     # lift) two such steps started a walk
-    frames, _ = _suite_frames("toe_walk", "neg:ordinary_walk_4", seed_shift=31001)
-    spec = exercises.get_exercise("toe_walk")
-    assert count_frames(spec, frames).reps == 0
-    assert count_frames(_with_rule(spec, passing=0.3, foot_rest=0.0), frames).reps == 5
+    _, counted, without = _suite_counts("toe_walk", "neg:ordinary_walk_4", 31001,
+                                        lambda spec: _with_rule(spec, passing=0.3, foot_rest=0.0))
+    assert counted == 0
+    assert without == 5
 
 
 def test_toe_walk_reads_each_foot_against_its_own_flat_reading():
     # an ordinary walk (shift 31003) whose two feet read 3.6 degrees apart
     # standing flat: on the rest of both, the higher foot's steps passed
-    frames, _ = _suite_frames("toe_walk", "neg:ordinary_walk_2", seed_shift=31003)
-    spec = exercises.get_exercise("toe_walk")
-    assert count_frames(spec, frames).reps == 0
-    assert count_frames(_with_rule(spec, foot_rest=0.0), frames).reps == 4
+    def shared_rest(spec):
+        return _with_rule(spec, foot_rest=0.0)
+
+    _, counted, without = _suite_counts("toe_walk", "neg:ordinary_walk_2", 31003, shared_rest)
+    assert counted == 0
+    assert without == 4
     # and a toe walk under 4x jitter (the fresh set's noisy_10): on the
     # rest of both feet, none of its steps counted
-    frames, expected = _suite_frames("toe_walk", "toe_walk_noisy_10", seed_shift=15485)
-    assert count_frames(spec, frames).reps == expected == 6
-    assert count_frames(_with_rule(spec, foot_rest=0.0), frames).reps == 0
+    expected, counted, without = _suite_counts("toe_walk", "toe_walk_noisy_10", 15485, shared_rest)
+    assert counted == expected == 6
+    assert without == 0
 
 
 def _with_finder(spec, **options):
@@ -358,10 +369,10 @@ def test_edge_walks_take_the_feet_in_turn(exercise, name, seed_shift, without):
     # suite clips drawn with other seeds: two landings in a row with the
     # same foot ahead mean one landing unseen (a gap between) or one seen
     # twice (no gap)
-    frames, expected = _suite_frames(exercise, name, seed_shift=seed_shift)
-    spec = exercises.get_exercise(exercise)
-    assert count_frames(spec, frames).reps == expected
-    assert count_frames(_with_finder(spec, alternate=False), frames).reps == without
+    expected, counted, counted_without = _suite_counts(exercise, name, seed_shift,
+                                                       lambda spec: _with_finder(spec, alternate=False))
+    assert counted == expected
+    assert counted_without == without
 
 
 @pytest.mark.parametrize("exercise, name, seed_shift, without", [
@@ -378,10 +389,10 @@ def test_edge_walks_take_the_feet_in_turn(exercise, name, seed_shift, without):
     ("heel_walk", "heel_walk_noisy_16", 15485, 5),
 ])
 def test_side_walks_read_the_lead_in_step_on_its_landing(exercise, name, seed_shift, without):
-    frames, expected = _suite_frames(exercise, name, seed_shift=seed_shift)
-    spec = exercises.get_exercise(exercise)
-    assert count_frames(spec, frames).reps == expected
-    assert count_frames(_with_rule(spec, lead_extra=0.0), frames).reps == without
+    expected, counted, counted_without = _suite_counts(exercise, name, seed_shift,
+                                                       lambda spec: _with_rule(spec, lead_extra=0.0))
+    assert counted == expected
+    assert counted_without == without
 
 
 @pytest.mark.parametrize("seed_shift", [31006, 31008])
@@ -389,10 +400,10 @@ def test_toe_walk_counts_a_last_step_seen_thinly_once_the_walk_has_ended(seed_sh
     # suite clips drawn with other seeds: the stance foot is hidden over
     # the walk's last step, which is held for being seen thinly, and no
     # step comes after it to confirm it
-    frames, expected = _suite_frames("toe_walk", "toe_walk_occlude_13", seed_shift=seed_shift)
-    spec = exercises.get_exercise("toe_walk")
-    assert count_frames(spec, frames).reps == expected == 4
-    assert count_frames(_with_rule(spec, release_held_after=None), frames).reps == 3
+    expected, counted, without = _suite_counts("toe_walk", "toe_walk_occlude_13", seed_shift,
+                                               lambda spec: _with_rule(spec, release_held_after=None))
+    assert counted == expected == 4
+    assert without == 3
 
 
 def test_toe_walk_keeps_its_levels_past_a_step_noise_blew_up():
