@@ -328,8 +328,9 @@ def test_toe_walk_does_not_count_an_ordinary_walk_whose_standing_heel_rises_late
     # the standing foot's heel rises late in each step, and over a step it
     # reads a few degrees above flat; at the old line (0.3 of a typical
     # lift) two such steps started a walk
+    # (the contrary-foot check, which stops this walk too, is off in both)
     _, counted, without = _suite_counts("toe_walk", "neg:ordinary_walk_4", 31001,
-                                        lambda spec: _with_rule(spec, passing=0.3, foot_rest=0.0))
+                                        lambda spec: _with_rule(spec, passing=0.3, foot_rest=0.0, contrary=None))
     assert counted == 0
     assert without == 5
 
@@ -337,17 +338,24 @@ def test_toe_walk_does_not_count_an_ordinary_walk_whose_standing_heel_rises_late
 def test_toe_walk_reads_each_foot_against_its_own_flat_reading():
     # an ordinary walk (shift 31003) whose two feet read 3.6 degrees apart
     # standing flat: on the rest of both, the higher foot's steps passed
+    # (both with the contrary-foot check off, which stops this walk too
+    # and costs the jittered walk below its start)
+    def own_rest(spec):
+        return _with_rule(spec, contrary=None)
+
     def shared_rest(spec):
-        return _with_rule(spec, foot_rest=0.0)
+        return _with_rule(spec, foot_rest=0.0, contrary=None)
 
     _, counted, without = _suite_counts("toe_walk", "neg:ordinary_walk_2", 31003, shared_rest)
+    assert count_frames(own_rest(exercises.get_exercise("toe_walk")),
+                        _suite_frames("toe_walk", "neg:ordinary_walk_2", seed_shift=31003)[0]).reps == 0
     assert counted == 0
     assert without == 4
     # and a toe walk under 4x jitter (the fresh set's noisy_10): on the
     # rest of both feet, none of its steps counted
-    expected, counted, without = _suite_counts("toe_walk", "toe_walk_noisy_10", 15485, shared_rest)
-    assert counted == expected == 6
-    assert without == 0
+    frames, expected = _suite_frames("toe_walk", "toe_walk_noisy_10", seed_shift=15485)
+    assert count_frames(own_rest(exercises.get_exercise("toe_walk")), frames).reps == expected == 6
+    assert count_frames(shared_rest(exercises.get_exercise("toe_walk")), frames).reps == 0
 
 
 def _with_finder(spec, **options):
@@ -369,10 +377,30 @@ def test_edge_walks_take_the_feet_in_turn(exercise, name, seed_shift, without):
     # suite clips drawn with other seeds: two landings in a row with the
     # same foot ahead mean one landing unseen (a gap between) or one seen
     # twice (no gap)
-    expected, counted, counted_without = _suite_counts(exercise, name, seed_shift,
-                                                       lambda spec: _with_finder(spec, alternate=False))
-    assert counted == expected
+    # (the passing inferred in a gap, which finds the passer-by's hidden
+    # landing too, is off in both)
+    def turns(alternate):
+        return lambda spec: _with_finder(spec, alternate=alternate, pass_in_gap=False)
+
+    expected, counted, counted_without = _suite_counts(exercise, name, seed_shift, turns(False))
+    assert count_frames(turns(True)(exercises.get_exercise(exercise)),
+                        _suite_frames(exercise, name, seed_shift=seed_shift)[0]).reps == counted == expected
     assert counted_without == without
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift", [
+    # the detector lost the walker as the feet passed before the last
+    # landing (shift 70006)
+    ("inner_edge_walk", "inner_edge_walk_plain_12", 70006),
+    # a passer-by's dropped frames hid the feet passing (shift 70003)
+    ("outer_edge_walk", "outer_edge_walk_passer_14", 70003),
+    ("outer_edge_walk", "outer_edge_walk_passer_14", 80010),
+])
+def test_edge_walks_take_the_feet_as_passed_in_a_gap_they_come_back_from_swapped(exercise, name, seed_shift):
+    expected, counted, without = _suite_counts(exercise, name, seed_shift,
+                                               lambda spec: _with_finder(spec, pass_in_gap=False))
+    assert counted == expected
+    assert without == expected - 1
 
 
 @pytest.mark.parametrize("exercise, name, seed_shift, without", [
@@ -412,3 +440,33 @@ def test_toe_walk_keeps_its_levels_past_a_step_noise_blew_up():
     # steps read past the plain limit but like the walk's own, and count
     frames, expected = _suite_frames("toe_walk", "toe_walk_noisy_10", seed_shift=31001)
     assert count_frames(exercises.get_exercise("toe_walk"), frames).reps == expected == 6
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift, without", [
+    # ordinary walks of seed sets no rule was tuned on: the heel walk read
+    # the toes of the foot about to land as lifted, the toe walk the
+    # standing heel rising late in the step; the trailing foot's push-off
+    # (heel walk) and each foot standing flat (toe walk) tell them apart
+    ("heel_walk", "neg:ordinary_walk_5", 80001, 5),
+    ("heel_walk", "neg:ordinary_walk_4", 80016, 6),
+    ("toe_walk", "neg:ordinary_walk_7", 80014, 5),
+    ("toe_walk", "neg:ordinary_walk_5", 80016, 3),
+])
+def test_side_walks_do_not_start_on_a_foot_that_went_the_other_way(exercise, name, seed_shift, without):
+    _, counted, counted_without = _suite_counts(exercise, name, seed_shift,
+                                                lambda spec: _with_rule(spec, contrary=None))
+    assert counted == 0
+    assert counted_without == without
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift", [
+    # walks of the same sets that still count in full with the check
+    ("heel_walk", "heel_walk_plain_0", 80001),
+    ("heel_walk", "heel_walk_passer_2", 80016),
+    ("toe_walk", "toe_walk_plain_0", 80014),
+    ("toe_walk", "toe_walk_child_5", 80016),
+])
+def test_side_walks_in_the_posture_are_not_stopped_by_the_contrary_check(exercise, name, seed_shift):
+    expected, counted, without = _suite_counts(exercise, name, seed_shift,
+                                               lambda spec: _with_rule(spec, contrary=None))
+    assert counted == without == expected > 0

@@ -933,3 +933,93 @@ def test_a_lead_in_step_borrows_at_most_half_the_next_step():
     # lead-in; read to 0.3 s after it, the next step's posture would pass it
     counted = counter._confirm(counter._as_rep(step(1.3, 1.9), 8.0, 0.8, True), 1.9)
     assert [round(e.start, 1) for e in counted] == [1.1, 1.3]
+
+
+def _pushing_off(dip: float, share: float, frames: Optional[int] = None, period: float = 0.7):
+    """Both feet in the posture (7, on a span of 10: short of ``full``), but late in every step
+    the trailing foot, one and then the other, goes ``dip`` the other way:
+    over the last ``share`` of the step, or on ``frames`` frames only."""
+    def posture(t: float):
+        if t < 1.5:
+            return (0.0, 0.0)
+        step, into = divmod((t - 1.5) / period, 1.0)
+        late = (1.0 - into) * period * 30.0 < frames if frames is not None else into > 1.0 - share
+        feet = [7.0, 7.0]
+        if late:
+            feet[int(step) % 2] = dip
+        return tuple(feet)
+    return posture
+
+
+@pytest.mark.parametrize("contrary, expected", [(None, 6), (0.4, 0)])
+def test_a_foot_rolling_off_its_toes_late_in_every_step_is_ordinary_walking(contrary, expected):
+    # the trailing foot pushes off (6 the other way: 0.6 spans) over the
+    # last 40% of every step, while the other foot and both medians read
+    # the posture
+    samples, _ = walk_signal(6, period=0.7, seed=41)
+    counter = _gait(2.5, contrary=contrary)
+    _run_gait(counter, samples, _pushing_off(-6.0, 0.4))
+    assert counter.count == expected
+    if contrary is not None:
+        hints = [e.code for e in counter.events if isinstance(e, FeedbackEvent)]
+        assert "posture_missing" in hints and "posture_small" not in hints
+
+
+@pytest.mark.parametrize("dip, share, frames, expected", [
+    # a dip of one or two frames (jitter) is read on 3-frame means: no push-off
+    (-30.0, 0.0, 1, 6),
+    (-9.0, 0.0, 2, 6),
+    # a dip on a tenth of the step stays below the fifth of its frames
+    (-6.0, 0.1, None, 6),
+    # a small dip (0.3 spans) is within the limit
+    (-3.0, 0.4, None, 6),
+    # held over half the step it is a push-off
+    (-6.0, 0.5, None, 0),
+])
+def test_only_a_held_roll_the_other_way_stops_a_step(dip, share, frames, expected):
+    samples, _ = walk_signal(6, period=0.7, seed=42)
+    counter = _gait(2.5, contrary=0.4)
+    _run_gait(counter, samples, _pushing_off(dip, share, frames))
+    assert counter.count == expected
+
+
+def test_the_contrary_check_reads_a_lowering_posture_the_other_way():
+    # span -10: the posture lowers the value; going the other way raises it
+    samples, _ = walk_signal(6, period=0.7, seed=43)
+
+    def mirrored(posture):
+        return lambda t: tuple(-x for x in posture(t))
+
+    for dip, expected in ((-6.0, 0), (-3.0, 6)):
+        counter = _gait(2.5, span=-10.0, contrary=0.4)
+        _run_gait(counter, samples, mirrored(_pushing_off(dip, 0.4)))
+        assert counter.count == expected, dip
+
+
+@pytest.mark.parametrize("pass_in_gap", [True, False])
+def test_zigzag_takes_the_feet_as_passed_when_a_gap_hid_them_passing(pass_in_gap):
+    # six steps of 0.8 s; the model loses the walker from 0.15 s before the
+    # feet pass each other (the signal crosses zero mid-step) until 0.15 s
+    # after: the signal goes missing with one foot ahead and comes back with
+    # the other ahead, already on its way up to the next landing
+    samples, landings = walk_signal(6, period=0.8, seed=51, noise=0.005)
+    crossing = landings[3] + 0.4
+    walk = _hide(samples, crossing - 0.15, crossing + 0.15)
+    events = run_steps(walk, pass_in_gap=pass_in_gap)
+    assert len(run_steps(samples)) == 6
+    # without the rule the finder waits for a trough already gone, and the
+    # rhythm it then reads loses the two landings after the gap
+    assert len(events) == (6 if pass_in_gap else 4)
+    if pass_in_gap:
+        # the landings after the gap keep their times
+        assert [round(e.end - x, 1) for e, x in zip(events[4:], landings[4:])] == [0.0, 0.0]
+
+
+def test_zigzag_passes_the_feet_in_a_gap_only_when_the_other_foot_comes_back_ahead():
+    # a gap just before a landing, the same foot ahead on both sides: no
+    # passing to infer, and nothing changes
+    samples, landings = walk_signal(6, period=0.8, seed=52, noise=0.005)
+    walk = _hide(samples, landings[3] - 0.2, landings[3] - 0.05)
+    with_rule = run_steps(walk, pass_in_gap=True)
+    assert [e.end for e in with_rule] == [e.end for e in run_steps(walk, pass_in_gap=False)]
+    assert len(with_rule) == 6

@@ -268,6 +268,22 @@ class PostureRule:
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
     same_person: Optional[SamePerson] = None
+    # A step on which one foot went the other way, past this many spans on
+    # the far side of the rest for ``contrary_share`` of the step's frames,
+    # does not start a walk, whatever the other foot shows, unless the step
+    # reads ``full``: in ordinary walking the trailing foot rolls off its
+    # toes late in every step (heel up, toes down) and lands on its heel
+    # (toes up), neither of which a heel walk or a toe walk does. Per foot,
+    # so that a foot the pose model flattens cannot hide it. Within a
+    # counted walk it does not apply: the pose model misreads one foot for
+    # a step now and then, and that must not break a walk. None: not
+    # checked.
+    contrary: Optional[float] = None
+    contrary_share: float = 0.2
+    # read on the mean of this many frames in a row: the landmarks' jitter
+    # makes single frames dip, a foot rolling off its toes stays there for a
+    # sixth of a second or more
+    contrary_frames: int = 3
 
     def __post_init__(self) -> None:
         if self.span == 0:
@@ -379,6 +395,15 @@ class ZigzagSteps(_StepFinder):
     walk's first peak and only a spike of a frame or two (a passer-by's
     feet before the walk must not take the first landing's place).
 
+    With ``pass_in_gap`` set, a gap of ``min_hidden`` seconds or more that
+    the signal left with one foot ahead and came back from with the other
+    ahead hid the feet passing each other: the trough lay in the gap, and
+    the finder heads for the next peak at once instead of waiting for a
+    trough already gone (which lost the landing after the gap, most often a
+    walk's last, as the walker comes near the camera; on 20 seed sets of
+    the accuracy suite never used before, outer-edge walks 0.922 -> 0.942
+    and inner-edge walks 0.925 -> 0.947 exact, no clip counted worse).
+
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
     set off) to this one, reported as soon as it is confirmed.
@@ -388,8 +413,9 @@ class ZigzagSteps(_StepFinder):
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
                  settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
                  hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
-                 sign_window: float = 0.1) -> None:
+                 sign_window: float = 0.1, pass_in_gap: bool = True) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.pass_in_gap = pass_in_gap
         self.hidden_landing = hidden_landing
         self.min_hidden = min_hidden
         self.alternate = alternate
@@ -444,11 +470,25 @@ class ZigzagSteps(_StepFinder):
                 (self._gap is None or t - before > self._gap[1] - self._gap[0]):
             self._gap = (before, t)
         hidden = self._hidden_landing(t, size)
+        passed = hidden is None and before is not None and self._passed_unseen(before, t, value)
         self._recent.append((t, size))
         self._signed.append((t, value))
         _forget_before(self._signed, t - 1.0)
         if hidden is not None:
             return [hidden]
+        events = self._follow(t, size)
+        if passed and not self._up:
+            # the trough (feet side by side, size 0) lay in the gap: the
+            # signal is on its way up to the next landing already
+            self._trough = 0.0
+            self._up = True
+            self._ext = (t, size)
+            self._set_off_t = 0.5 * (before + t)  # type: ignore[operator]
+        return events
+
+    def _follow(self, t: float, size: float) -> List[Event]:
+        """Follows the zigzag with one more sample's size: the steps whose
+        landing it confirms."""
         if self._trough is None or self._ext is None:
             self._trough, self._ext, self._up, self._set_off_t = size, (t, size), True, t
             return []
@@ -517,6 +557,19 @@ class ZigzagSteps(_StepFinder):
         # the foot that landed is the one the signal was heading for
         self._last_supported = False
         return self._landing(landing, v_last, v_last - low, seen=False, sign=self._sign_at(t_last))
+
+    def _passed_unseen(self, before: float, t: float, value: float) -> bool:
+        """Did the feet pass each other unseen? The signal went missing for
+        ``min_hidden`` seconds or more with one foot ahead and comes back
+        with the other ahead, both well off zero. The finder, heading for a
+        trough (or, with a landing confirmed by this very sample, about to),
+        would otherwise wait for one already gone and lose the landing that
+        follows: most often a walk's last, as the walker nears the camera."""
+        if not self.pass_in_gap or t - before < self.min_hidden or not self._signed:
+            return False
+        last = self._signed[-1][1]
+        floor = 0.5 * self.threshold()
+        return last * value < 0.0 and abs(last) >= floor and abs(value) >= floor
 
     def _sign_at(self, t: float) -> float:
         """Which foot was ahead around ``t``: the sign of the median signed
@@ -930,6 +983,7 @@ class GaitCounter:
             self._poor = True
             return None, False
         inside = self._postures(step.start, self._judged_until(step))
+        went_contrary = self._went_contrary(inside)
         if rule.stance_foot:
             stance = self._stance_foot(step)
             if stance is not None:
@@ -967,7 +1021,11 @@ class GaitCounter:
         line = rule.near if (rule.near_while_counting and counting) else rule.passing
         passed_end, self._passed_end = self._passed_end, None
         as_rep = self._as_rep(step, level, q, full=q >= rule.full and not big and not thinly_seen)
-        if q >= line and not big:
+        # only a walk's start is stopped (within a counted walk the pose
+        # model's misreading of one foot must not break it), and not by a
+        # step that reads the posture in full on the other foot
+        contrary = went_contrary and not counting and q < rule.full
+        if q >= line and not big and not contrary:
             self._passed_end = step.end
             self._walk_levels.append(q)
             return as_rep, held
@@ -990,7 +1048,32 @@ class GaitCounter:
         # keeps the lead-in before that step
         if counting or not after_pass:
             self._lead = step if (not counting and rule.lead_in) else None
-        return self._hint(step.end, rule.code_small if q >= rule.near else rule.code_missing), False
+        code = rule.code_small if (q >= rule.near and not contrary) else rule.code_missing
+        return self._hint(step.end, code), False
+
+    def _went_contrary(self, frames: List[Any]) -> bool:
+        """Did either foot go the other way over the step (see
+        ``PostureRule.contrary``)? ``frames`` holds each frame's posture
+        per foot, None where it could not be read; a foot seen on fewer
+        than five frames is not judged."""
+        limit = self.rule.contrary
+        if limit is None:
+            return False
+        per_foot = [p for p in frames if isinstance(p, tuple)]
+        if not per_foot:
+            return False
+        # the reading the foot passed on ``contrary_share`` of the frames,
+        # from the side away from the exercise's posture
+        share = self.rule.contrary_share if self.rule.span > 0 else 1.0 - self.rule.contrary_share
+        width = max(1, self.rule.contrary_frames)
+        for k in range(len(per_foot[0])):
+            vals = [p[k] for p in per_foot if p[k] is not None]
+            if len(vals) < max(5, width):
+                continue
+            vals = [statistics.fmean(vals[i:i + width]) for i in range(len(vals) - width + 1)]
+            if self.posture_progress(_quantile(vals, share)) < -limit:
+                return True
+        return False
 
     def _postures(self, start: float, end: float) -> List[Any]:
         """The posture of every frame from ``start`` (less one frame's
