@@ -129,3 +129,19 @@ def test_a_seed_shift_draws_another_set_of_clips():
     assert first_track(cases(True, False, seed_shift=HELDOUT_SEED_SHIFT)) == held
     other = first_track(cases(True, False, seed_shift=31337))
     assert other[0] == held[0] and other[1] != held[1]
+
+
+def test_pooled_sets_hold_every_set_once_in_order():
+    # two seed sets of the bicycle's landmark-level clips, one worker and
+    # two: the same results, each set's clips once, in the order of the sets
+    from coach.accuracy.body import EXERCISES, cases, evaluate, evaluate_sets, table
+
+    one = evaluate_sets(31337, 2, with_mediapipe=False, only=["bicycle"])
+    assert one == evaluate_sets(31337, 2, with_mediapipe=False, only=["bicycle"], jobs=2)
+    per_set = [evaluate([c for c in cases(False, False, seed_shift=s) if c.exercise == "bicycle"])
+               for s in (31337, 31338)]
+    assert one == per_set[0] + per_set[1]
+    row = table(one)[EXERCISES.index("bicycle")]
+    assert row["clips"] == 2 * table(per_set[0])[EXERCISES.index("bicycle")]["clips"]
+    assert row["negatives_counted"] <= row["negatives"]
+

@@ -31,14 +31,45 @@ Three kinds of clip, each with a known count:
 Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).
 
+One set holds 18 to 22 clips an exercise, so 95% exact and 100% differ by
+one clip there, and sets looked at while rules were corrected read better
+than the walks a user will do. ``--sets N`` pools N sets of seeds (the one
+chosen and the shifts after it; ``--jobs`` runs them in parallel), each with
+8 ordinary walks among a walk's negatives; the rendered and real clips run
+with the first set only. On landmark-level tracks alone (``--no-mediapipe``),
+pools of 20 sets (360 clips and 240 or 120 negatives an exercise), exact
+rate, phantom repetitions and (in brackets) the negatives that counted
+any, measured on 2026-12-03 with the rules below:
+
+                     70001 (tuned on)  80001          90001          100001 (drawn last)
+    heel_walk        0.925, 0          0.947, 0       0.947, 7 (1)   0.942, 11 (2)
+    toe_walk         0.900, 0          0.881, 6 (1)   0.881, 9 (3)   0.914, 0
+    ankle_flex       0.978, 2 (2)      0.981, 2 (2)   0.978, 0       -
+    bicycle          0.978, 0          0.992, 0       0.981, 0       -
+    outer_edge_walk  0.908, 0          0.942, 0       0.906, 0       0.953, 0
+    inner_edge_walk  0.903, 0          0.947, 2 (1)   0.922, 0       0.939, 0
+
+Before the contrary-foot check (``gait.PostureRule.contrary``) and the
+passing in a gap (``gait.ZigzagSteps.pass_in_gap``), both of 2026-12-03,
+the same pools read: heel 0.928, 11 (2) / 0.947, 23 (5) / 0.947, 58 (11) /
+0.942, 18 (4); toe 0.903, 13 (4) / 0.886, 21 (5) / 0.883, 19 (7) / 0.917,
+12 (4); outer 0.883 / 0.922 / 0.886 / 0.939; inner 0.878 / 0.925, 2 (1) /
+0.911 / 0.917. The 70001 pool chose both rules' settings, 80001 checked
+them, 90001 moved the heel walk's limit from 0.4 to 0.3 (14 phantom steps
+to 7, the rest as it was), and 100001 was drawn after the last change.
+ankle_flex's phantoms are still sitters under 4x jitter, whose slow drift
+wanders as far as a slow flex. Most misses of every walk are clips under
+4x jitter (``noisy``: more than the 0.02 torso lengths of the most distant
+real video) and clips where a passer-by takes the detector over.
+
 ``--heldout`` draws the same kinds of clip with other seeds and renders other
 drawn-figure clips (``RENDERED_HELDOUT``); ``--fresh`` a third set of seeds,
 drawn after the ankle_flex and bicycle rules were corrected on misses seen in
-the held-out set. Measured on 2026-11-22 (tuning / held-out / fresh), exact
+the held-out set. Measured on 2026-12-03 (tuning / held-out / fresh), exact
 count rate and phantom repetitions on the negatives:
 
     heel_walk        0.95, 0  /  1.00, 0  /  0.95, 0
-    toe_walk         0.91, 0  /  1.00, 0  /  1.00, 0
+    toe_walk         0.91, 0  /  1.00, 0  /  0.95, 0   (fresh 1.00 before the contrary-foot check)
     ankle_flex       1.00, 0  /  1.00, 0  /  1.00, 0
     bicycle          1.00, 0  /  1.00, 0  /  1.00, 0
     outer_edge_walk  0.94, 0  /  1.00, 0  /  1.00, 0   estimated
@@ -48,7 +79,7 @@ All three sets have been looked at while rules were corrected (see the
 note at ``HELDOUT_SEED_SHIFT``). A fourth set, ``--seed-shift 24593``,
 never tuned on: heel_walk 0.95, toe_walk 1.00 (0.90 before its per-foot
 rest, 0.95 before its lead-in's landing, below), ankle_flex 0.94, bicycle 1.00, outer_edge_walk 0.94,
-inner_edge_walk 0.89, no phantom repetition. Eight more sets,
+inner_edge_walk 0.89 (0.94 with the passing in a gap), no phantom repetition. Eight more sets,
 ``--seed-shift 31001`` to ``31008``, were drawn to look for misses the
 three sets are too small to show. Their means, on the code above:
 heel_walk 0.96, toe_walk 0.92, ankle_flex 0.99 (1 phantom: a still sitter
