@@ -627,6 +627,14 @@ HELDOUT_SEED_SHIFT = 7919
 FRESH_SEED_SHIFT = 15485
 
 
+def chosen_shift(heldout: bool, fresh: bool, seed_shift: Optional[int]) -> int:
+    """The seed shift the options name: ``seed_shift`` when given, else the
+    fresh, the held-out or the tuning set's."""
+    if seed_shift is not None:
+        return seed_shift
+    return FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0
+
+
 def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh: bool = False,
           seed_shift: Optional[int] = None) -> List[Case]:
     """The suite. ``heldout`` gives the same kinds of clip drawn with other
@@ -636,8 +644,7 @@ def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh:
     tuning one, shift 0, comes with the held-out rendered clips)."""
     out: List[Case] = []
     n_pos = 3 if fast else 18
-    if seed_shift is None:
-        seed_shift = FRESH_SEED_SHIFT if fresh else HELDOUT_SEED_SHIFT if heldout else 0
+    seed_shift = chosen_shift(heldout, fresh, seed_shift)
     heldout = seed_shift != 0
     for ei, ex in enumerate(EXERCISES):
         seed = 1000 + 97 * ei + seed_shift
@@ -721,7 +728,7 @@ def evaluate_sets(first_shift: int, sets: int, with_mediapipe: bool = True,
                   only: Optional[Sequence[str]] = None, jobs: int = 1) -> List[dict]:
     """The results of ``sets`` seed sets pooled, their shifts ``first_shift``
     and the ones after it. A set of 18 clips an exercise can only tell 95%
-    from 100% by one clip; pooled sets give the rate a user would see. The
+    from 100% by one clip; pooled sets tell rates apart that one set cannot. The
     rendered and real clips are the same in every set but the tuning one,
     so only the first set runs them."""
     job_list = [(first_shift + k, with_mediapipe and k == 0, tuple(only) if only else None) for k in range(sets)]
@@ -759,9 +766,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     if a.sets > 1:
         if a.fast:
             ap.error("--sets runs whole sets, not the fast subset")
-        shift = a.seed_shift if a.seed_shift is not None else \
-            FRESH_SEED_SHIFT if a.fresh else HELDOUT_SEED_SHIFT if a.heldout else 0
-        results = evaluate_sets(shift, a.sets, not a.no_mediapipe, a.exercise, a.jobs)
+        results = evaluate_sets(chosen_shift(a.heldout, a.fresh, a.seed_shift), a.sets, not a.no_mediapipe,
+                                a.exercise, a.jobs)
     else:
         cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout, a.fresh, a.seed_shift)
               if not a.exercise or c.exercise in a.exercise]
