@@ -23,9 +23,9 @@ def login(page, url: str, username: str, password: str) -> None:
     page.get_by_role("heading", name="Today").wait_for(timeout=30_000)
 
 
-def start_session(page) -> None:
+def start_session(page, timeout: float = 30) -> None:
     page.get_by_role("button", name="Start session").click()
-    camera_frame(page, timeout=30)
+    camera_frame(page, timeout=timeout)
 
 
 def camera_frame(page, timeout: float = 30):
