@@ -6,6 +6,8 @@ import random
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
+import numpy as np
+
 Sample = Tuple[float, Optional[float]]
 
 
@@ -68,3 +70,32 @@ class Script:
                 continue
             out.append((t, self.level(t) + rng.gauss(0.0, self.noise)))
         return out
+
+
+def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: float = 1.5,
+                fps: float = 30.0, noise: float = 0.01, seed: int = 0, stop_ahead: bool = False,
+                growth: float = 0.0) -> Tuple[List[Tuple[float, float]], List[float]]:
+    """Left foot minus right foot while walking ``steps`` steps: standing with
+    the feet together, then one landing (an end of the swing) per ``period``,
+    then the feet brought together again (or, with ``stop_ahead``, left
+    where the last step put them). Returns the samples and the landing times."""
+    rng = np.random.default_rng(seed)
+    landings = [stand + (k + 0.5) * period for k in range(steps)]
+    walk_end = stand + steps * period
+    total = walk_end + stand
+    out = []
+    for i in range(int(total * fps)):
+        t = i / fps
+        if t < stand or not steps:
+            v = 0.0
+        elif stop_ahead and t >= landings[-1]:
+            # stays where the last landing put the feet
+            v = amplitude * math.sin(math.pi * (landings[-1] - stand) / period)
+        elif t < walk_end - 0.5 * period:
+            v = amplitude * math.sin(math.pi * (t - stand) / period)
+        else:
+            # the trailing foot comes alongside: back to zero over half a step
+            v = amplitude * math.sin(math.pi * (t - stand) / period) if t < walk_end else 0.0
+        v *= 1.0 + growth * t
+        out.append((t, v + rng.normal(0.0, noise)))
+    return out, landings

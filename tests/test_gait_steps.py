@@ -4,43 +4,14 @@ from __future__ import annotations
 import math
 from typing import List, Optional, Tuple
 
-import numpy as np
 import pytest
 
 from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import GaitCounter, PostureRule, RangeSteps, SamePerson, WalkerTrack, ZigzagSteps
 from coach.records import Frame
+from tests.sequences import walk_signal
 
 CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
-
-
-def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: float = 1.5,
-                fps: float = 30.0, noise: float = 0.01, seed: int = 0, stop_ahead: bool = False,
-                growth: float = 0.0) -> Tuple[List[Tuple[float, float]], List[float]]:
-    """Left foot minus right foot while walking ``steps`` steps: standing with
-    the feet together, then one landing (an end of the swing) per ``period``,
-    then the feet brought together again (or, with ``stop_ahead``, left
-    where the last step put them). Returns the samples and the landing times."""
-    rng = np.random.default_rng(seed)
-    landings = [stand + (k + 0.5) * period for k in range(steps)]
-    walk_end = stand + steps * period
-    total = walk_end + stand
-    out = []
-    for i in range(int(total * fps)):
-        t = i / fps
-        if t < stand or not steps:
-            v = 0.0
-        elif stop_ahead and t >= landings[-1]:
-            # stays where the last landing put the feet
-            v = amplitude * math.sin(math.pi * (landings[-1] - stand) / period)
-        elif t < walk_end - 0.5 * period:
-            v = amplitude * math.sin(math.pi * (t - stand) / period)
-        else:
-            # the trailing foot comes alongside: back to zero over half a step
-            v = amplitude * math.sin(math.pi * (t - stand) / period) if t < walk_end else 0.0
-        v *= 1.0 + growth * t
-        out.append((t, v + rng.normal(0.0, noise)))
-    return out, landings
 
 
 def run_steps(samples, min_span: float = 0.25, finder_type: type = ZigzagSteps, **options) -> List[RepEvent]:

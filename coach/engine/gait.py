@@ -21,6 +21,7 @@ from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.engine.spec import SmoothingConfig
+from coach.engine.step_finders import RangeSteps, SwingSteps, ZigzagSteps, _forget_before  # noqa: F401
 from coach.records import Frame
 
 # The step signal's settings, the same for every walk: light smoothing, so
@@ -301,453 +302,11 @@ STILL = 0.5
 HISTORY = 10.0
 
 
-def _forget_before(history: Deque[Tuple[Any, ...]], t: float) -> None:
-    """Drop the entries of a time-ordered ``(t, ...)`` history older than ``t``."""
-    while history and history[0][0] < t:
-        history.popleft()
-
-
 def _between(step: RepEvent, after: Optional[float], before: RepEvent, min_length: float = 0.0) -> bool:
     """``step`` runs from ``after`` (when given) straight into ``before``, and
     lasts at least ``min_length`` seconds."""
     return (after is None or step.start == after) and step.end == before.start and \
         step.end - step.start >= min_length
-
-
-class _StepFinder:
-    """What both step finders share: the turning threshold's floor, the
-    counting state, and the frame bookkeeping of ``update`` (out-of-order
-    frames dropped, a gap longer than ``max_invalid`` starts afresh)."""
-
-    def __init__(self, config: CounterConfig, signal_range: SignalRange, calibrated_share: float) -> None:
-        self.config = config
-        self.range = signal_range
-        self._floor = signal_range.min_span
-        if signal_range.rest is not None:
-            self._floor = max(self._floor, calibrated_share * abs(signal_range.span))
-        self.count = 0
-        self.phase = "rest"
-        self.progress = 0.0
-        self.events: List[Event] = []
-        self._last_valid_t: Optional[float] = None
-        self._last_t: Optional[float] = None
-
-    def _reset(self) -> None:
-        raise NotImplementedError
-
-    def _take(self, t: float, value: Optional[float]) -> bool:
-        """Book a frame; True when ``value`` is a new, valid sample to use.
-        After a gap longer than ``max_invalid`` the step in progress is
-        unknown, and ``_reset`` starts afresh."""
-        if self._last_t is not None and t <= self._last_t:
-            return False
-        self._last_t = t
-        gap = self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid
-        if value is None or not math.isfinite(value):
-            if gap:
-                self._reset()
-            return False
-        if gap:
-            self._reset()
-        self._last_valid_t = t
-        return True
-
-
-class ZigzagSteps(_StepFinder):
-    """Steps from a signed step signal (left foot minus right foot along the
-    walk). Its size, how far apart the feet are, peaks as each foot lands
-    ahead and falls to a trough as the other passes it, so every landing is a
-    peak. The sign is not used: the pose model sometimes swaps its left and
-    right legs for a few frames, which flips the sign but not the size.
-
-    Peaks and troughs are found the way a zigzag line is drawn over a price
-    chart: the running extreme since the last turning point is confirmed
-    once the signal has come back from it by the turning threshold. A peak
-    is also confirmed when the signal stays near it for ``settle`` seconds
-    after a rise of at least ``settle_share`` of the recent ones (a person
-    who stops with one foot ahead; feet brought together at the end of a
-    walk never rise that far). The threshold is the range's ``min_span``
-    (after calibration at least ``calibrated_share`` of the calibrated span)
-    and at least ``turn_share`` of the median of the last few rises, so that
-    landmark jitter never makes a step, a walk that drifts across the picture
-    or comes nearer needs no re-learnt range, and the last, shorter step of a
-    walk still counts. A peak far sooner than the walk's rhythm (under
-    ``min_interval_share`` of the median interval between peaks) is the same
-    landing seen twice, when a passer-by or a leg swap broke the swing.
-
-    A landing can also fall in a gap of the signal: the model jumped to a
-    passer-by, whose frames were dropped, just as the walker's foot came
-    down. When ``hidden_landing`` is set, a walk is under way (its rhythm
-    known from three peaks), the signal was climbing from its last low by at
-    least half the threshold when it went missing for ``min_hidden`` seconds
-    or more, and it comes back that much lower, the feet went apart and
-    together unseen: one landing, timed at the middle of the gap.
-
-    With ``alternate`` set, the sign is used after all, in one way: the feet
-    take turns, so two landings in a row with the same foot ahead (the sign
-    of the signal over ``sign_window`` seconds around each peak, so that a
-    swap of a few frames does not turn it) mean something went unseen.
-    With a gap of ``min_hidden`` seconds or more between them, once the
-    walk has a rhythm, the other foot landed in the gap: one landing, timed
-    at the middle of the longest gap, comes before the second. Without a
-    gap, the second is the first landing seen again (noise on a hidden foot
-    broke its swing in two) and is not counted, unless the first was the
-    walk's first peak and only a spike of a frame or two (a passer-by's
-    feet before the walk must not take the first landing's place).
-
-    With ``pass_in_gap`` set, a gap of ``min_hidden`` seconds or more that
-    the signal left with one foot ahead and came back from with the other
-    ahead hid the feet passing each other: the trough lay in the gap, and
-    the finder heads for the next peak at once instead of waiting for a
-    trough already gone (which lost the landing after the gap, most often a
-    walk's last, as the walker comes near the camera; on 20 seed sets of
-    the accuracy suite never used before, outer-edge walks 0.922 -> 0.942
-    and inner-edge walks 0.925 -> 0.947 exact, no clip counted worse; on 20
-    more, 0.886 -> 0.906 and 0.911 -> 0.922).
-
-    Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
-    step is a ``RepEvent`` from the previous landing (or from when the feet
-    set off) to this one, reported as soon as it is confirmed.
-    """
-
-    def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
-                 settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
-                 settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
-                 hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
-                 sign_window: float = 0.1, pass_in_gap: bool = True) -> None:
-        super().__init__(config, signal_range, calibrated_share)
-        self.pass_in_gap = pass_in_gap
-        self.hidden_landing = hidden_landing
-        self.min_hidden = min_hidden
-        self.alternate = alternate
-        self.sign_window = sign_window
-        # signed samples of the last second, for the sign of each peak
-        self._signed: Deque[Tuple[float, float]] = deque()
-        self._last_sign = 0.0                      # which foot was ahead at the last landing (+1, -1, 0 unknown)
-        self._last_supported = False               # the last landing was seen on more than a spike
-        self._gap: Optional[Tuple[float, float]] = None  # the longest gap in the signal since the last landing
-        # the last two valid samples (t, size): was the signal climbing when it went missing?
-        self._recent: Deque[Tuple[float, float]] = deque(maxlen=2)
-        self.min_interval_share = min_interval_share
-        self._intervals: Deque[float] = deque(maxlen=swings_kept)
-        self.turn_share = turn_share
-        self.settle = settle
-        self.settle_share = settle_share
-        self.max_step = max_step
-        self._rises: Deque[float] = deque(maxlen=swings_kept)
-        self._trough: Optional[float] = None       # size at the last trough, or standing
-        self._ext: Optional[Tuple[float, float]] = None   # running extreme (t, size)
-        self._up = True                            # heading for a peak (else a trough)
-        self._set_off_t: Optional[float] = None    # last time near the trough, heading up
-        self._last_peak_t: Optional[float] = None
-
-    def threshold(self) -> float:
-        """The swing (signal units) that makes a turning point."""
-        if not self._rises:
-            return self._floor
-        return max(self._floor, self.turn_share * statistics.median(self._rises))
-
-    def _reset(self) -> None:
-        self._intervals.clear()
-        self._recent.clear()
-        self._signed.clear()
-        self._last_sign = 0.0
-        self._last_supported = False
-        self._gap = None
-        self._trough = None
-        self._ext = None
-        self._up = True
-        self._last_peak_t = None
-        self.phase = "rest"
-        self.progress = 0.0
-
-    def update(self, t: float, value: Optional[float]) -> List[Event]:
-        before = self._last_valid_t
-        if not self._take(t, value):
-            return []
-        assert value is not None
-        size = abs(value)
-        if before is not None and t - before >= self.min_hidden and \
-                (self._gap is None or t - before > self._gap[1] - self._gap[0]):
-            self._gap = (before, t)
-        hidden = self._hidden_landing(t, size)
-        passed = hidden is None and before is not None and self._passed_unseen(before, t, value)
-        self._recent.append((t, size))
-        self._signed.append((t, value))
-        _forget_before(self._signed, t - 1.0)
-        if hidden is not None:
-            return [hidden]
-        events = self._follow(t, size)
-        if passed and not self._up:
-            # the trough (feet side by side, size 0) lay in the gap: the
-            # signal is on its way up to the next landing already
-            self._trough = 0.0
-            self._up = True
-            self._ext = (t, size)
-            self._set_off_t = 0.5 * (before + t)  # type: ignore[operator]
-        return events
-
-    def _follow(self, t: float, size: float) -> List[Event]:
-        """Follows the zigzag with one more sample's size: the steps whose
-        landing it confirms."""
-        if self._trough is None or self._ext is None:
-            self._trough, self._ext, self._up, self._set_off_t = size, (t, size), True, t
-            return []
-        th = self.threshold()
-        ext_t, ext_v = self._ext
-        if self._up:
-            if size >= ext_v:
-                self._ext = (t, size)
-                ext_t, ext_v = t, size
-            rise = ext_v - self._trough
-            back = ext_v - size
-            settled = t - ext_t >= self.settle and rise >= max(
-                th, self.settle_share * statistics.median(self._rises) if self._rises else th)
-            peaked = rise >= th and (back >= th or settled)
-            if not peaked and size < self._trough:
-                # lower than the trough: the trough was not yet reached
-                # (after a loss the signal may come back mid-swing). Checked
-                # after the peak, so that a small last step whose feet close
-                # up below the previous trough still counts.
-                self._trough, self._ext, self._set_off_t = size, (t, size), t
-                ext_t, ext_v = t, size
-                rise = 0.0
-            if size - self._trough < 0.5 * th:
-                self._set_off_t = t
-            self.phase = "active" if rise >= 0.5 * th else "rest"
-            self.progress = min(1.0, rise / max(th, 1e-9))
-            if not peaked:
-                return []
-            # a peak: one foot landed ahead
-            self._up = False
-            self._ext = (t, size)
-            return self._landings(ext_t, ext_v, rise)
-        # heading for a trough: the feet passing each other
-        if size <= ext_v:
-            self._ext = (t, size)
-            ext_t, ext_v = t, size
-        self.phase = "active"
-        if size - ext_v >= th:
-            self._trough = ext_v
-            self._up = True
-            self._ext = (t, size)
-            self._set_off_t = ext_t
-        return []
-
-    def _hidden_landing(self, t: float, size: float) -> Optional[RepEvent]:
-        """The landing that fell in the gap before this sample, if the signal
-        says one did (see the class text); None otherwise."""
-        if not self.hidden_landing or len(self._recent) < 2 or self._ext is None or self._trough is None:
-            return None
-        (_, v_before), (t_last, v_last) = self._recent
-        if t - t_last < self.min_hidden or len(self._intervals) < 2 or self._last_peak_t is None:
-            return None
-        th = self.threshold()
-        # the lowest point since the last peak: the trough, or the running
-        # low while still heading for one
-        low = self._trough if self._up else self._ext[1]
-        climbing = v_last > v_before and v_last - low >= 0.5 * th
-        if not climbing or size - low > 0.5 * (v_last - low):
-            return None
-        landing = 0.5 * (t_last + t)
-        if landing - self._last_peak_t < self.min_interval_share * statistics.median(self._intervals):
-            return None
-        # now heading for the trough the feet come back to
-        self._up = False
-        self._ext = (t, size)
-        # the foot that landed is the one the signal was heading for
-        self._last_supported = False
-        return self._landing(landing, v_last, v_last - low, seen=False, sign=self._sign_at(t_last))
-
-    def _passed_unseen(self, before: float, t: float, value: float) -> bool:
-        """Did the feet pass each other unseen? The signal went missing for
-        ``min_hidden`` seconds or more with one foot ahead and comes back
-        with the other ahead, both well off zero. The finder, heading for a
-        trough (or, with a landing confirmed by this very sample, about to),
-        would otherwise wait for one already gone and lose the landing that
-        follows: most often a walk's last, as the walker nears the camera."""
-        if not self.pass_in_gap or t - before < self.min_hidden or not self._signed:
-            return False
-        last = self._signed[-1][1]
-        floor = 0.5 * self.threshold()
-        return last * value < 0.0 and abs(last) >= floor and abs(value) >= floor
-
-    def _sign_at(self, t: float) -> float:
-        """Which foot was ahead around ``t``: the sign of the median signed
-        sample within ``sign_window`` seconds, so that a left-right swap of
-        a frame or two does not turn it; 0 when nothing was seen there."""
-        near = [v for s, v in self._signed if abs(s - t) <= self.sign_window]
-        return math.copysign(1.0, statistics.median(near)) if near else 0.0
-
-    def _supported(self, ext_t: float, ext_v: float, rise: float, sign: float) -> bool:
-        """Was the peak at ``ext_t`` seen on at least three samples within
-        ``sign_window`` seconds, each with that foot ahead and at least half
-        its rise up? A spike of a frame or two is not."""
-        floor = ext_v - 0.5 * rise
-        return sum(1 for s, v in self._signed
-                   if abs(s - ext_t) <= self.sign_window and v * sign >= floor) >= 3
-
-    def _landings(self, ext_t: float, ext_v: float, rise: float) -> List[Event]:
-        """The landings a seen peak at ``ext_t`` stands for: itself; with
-        ``alternate``, also one hidden in a gap before it, or none at all
-        when the same foot was ahead at the last landing and nothing was
-        missed (see the class text)."""
-        sign = self._sign_at(ext_t)
-        last = self._last_peak_t
-        gap = self._gap
-        # the same foot ahead as at the last landing, at most two steps ago
-        same_foot = self.alternate and last is not None and ext_t - last <= 2.0 * self.max_step and \
-            sign != 0.0 and sign == self._last_sign
-        # a gap can hide a landing only once the walk has a rhythm; a landing
-        # seen twice needs the first sighting to be more than a spike
-        if not same_foot or (gap is not None and len(self._intervals) < 2) or \
-                (gap is None and not (self._last_supported or self._intervals)):
-            landed = self._landing(ext_t, ext_v, rise, sign=sign)
-            if landed is not None:
-                self._last_supported = self._supported(ext_t, ext_v, rise, sign)
-            return [landed] if landed is not None else []
-        if gap is None:
-            # the same foot ahead again with nothing missed: its landing seen twice
-            self._last_peak_t = ext_t
-            return []
-        hidden = self._landing(0.5 * (gap[0] + gap[1]), ext_v, rise, seen=False, sign=-sign)
-        landed = self._landing(ext_t, ext_v, rise, sign=sign)
-        self._last_supported = landed is not None and self._supported(ext_t, ext_v, rise, sign)
-        return [e for e in (hidden, landed) if e is not None]
-
-    def _landing(self, ext_t: float, ext_v: float, rise: float, seen: bool = True,
-                 sign: float = 0.0) -> Optional[RepEvent]:
-        """The step that landed at ``ext_t`` with the foot ``sign`` ahead, or
-        None when the walk's rhythm says it is the last landing seen twice. A
-        landing not ``seen`` (in a gap) leaves the walk's record of rises
-        alone: its rise is only in part. A landing refused leaves the foot
-        ahead, and the gaps seen since, as they were."""
-        last = self._last_peak_t
-        if last is not None and ext_t - last <= self.max_step:
-            if len(self._intervals) >= 2 and \
-                    ext_t - last < self.min_interval_share * statistics.median(self._intervals):
-                # far sooner than the walk's rhythm: the same landing seen
-                # twice (a passer-by or a leg swap broke the swing)
-                self._last_peak_t = ext_t
-                return None
-            self._intervals.append(ext_t - last)
-        if seen:
-            self._rises.append(rise)
-        start = self._last_peak_t
-        if start is None or ext_t - start > self.max_step:
-            start = self._set_off_t if self._set_off_t is not None else ext_t
-        self._last_peak_t = ext_t
-        if start > ext_t:
-            start = ext_t
-        self._gap = None
-        self._last_sign = sign
-        self.count += 1
-        event = RepEvent(index=self.count, start=start, peak=ext_t, end=ext_t, value=ext_v,
-                         range=rise, progress=1.0, quality="full")
-        self.events.append(event)
-        return event
-
-
-class RangeSteps(_StepFinder):
-    """Steps from a signed step signal (left foot minus right foot along the
-    walk), judged against its recent range: one step is one swing from one end of the signal's recent range to
-    the other. The ends are the lowest and highest values of the last
-    ``window`` seconds; the range is never taken as smaller than the range's
-    ``min_span`` (standing still never makes a step) nor, after calibration,
-    than ``calibrated_share`` of the calibrated span. A step is counted as
-    the signal enters the far end (``high`` of the range, or below ``1 - high``),
-    from the other end or from standing. Like ``RepCounter`` it takes
-    ``update(t, value)`` and returns events; each step is a ``RepEvent`` whose
-    start is when the signal entered the previous end (the previous landing).
-
-    With ``swap_dwell`` a far end entered counts only once the signal has
-    stayed on that side of the middle for so many seconds: the pose model
-    swaps its left and right legs for a frame or two, which throws the
-    signal to the other end and back, and made two steps of nothing."""
-
-    def __init__(self, config: CounterConfig, signal_range: SignalRange, high: float = 0.75,
-                 window: float = 3.0, calibrated_share: float = 0.5, swap_dwell: float = 0.0) -> None:
-        super().__init__(config, signal_range, calibrated_share)
-        self.high = high
-        self.window = window
-        self.swap_dwell = swap_dwell
-        # a far end entered, waiting for the signal to stay on its side of
-        # the middle for ``swap_dwell`` seconds: (side, time, value, span)
-        self._pending: Optional[Tuple[int, float, float, float]] = None
-        self._hist: Deque[Tuple[float, float]] = deque()
-        self._zone = 0           # -1 low end, +1 high end, 0 standing / unknown
-        self._left_t: Optional[float] = None   # last time inside the previous end (or at the middle)
-        self._entered_t: Optional[float] = None  # when the signal entered the current end
-        self._last_step_t: Optional[float] = None
-
-    def _reset(self) -> None:
-        self._hist.clear()
-        self._zone = 0
-        self._left_t = None
-        self._pending = None
-        self.phase = "rest"
-
-    def update(self, t: float, value: Optional[float]) -> List[Event]:
-        if not self._take(t, value):
-            return []
-        assert value is not None
-        out: List[Event] = []
-        self._hist.append((t, value))
-        _forget_before(self._hist, t - self.window)
-        vals = [h[1] for h in self._hist]
-        lo, hi = min(vals), max(vals)
-        span = max(hi - lo, self._floor)
-        p = 0.5 + (value - 0.5 * (lo + hi)) / span
-        self.progress = abs(p - 0.5) * 2.0
-        side = 1 if p >= self.high else (-1 if p <= 1.0 - self.high else 0)
-        pending = self._pending
-        if pending is not None:
-            if (p - 0.5) * pending[0] <= 0:
-                # back across the middle within ``swap_dwell``: the pose model
-                # swapped its legs for a few frames, the feet did not swing
-                self._pending = None
-                if side == self._zone:
-                    return out
-            elif t - pending[1] >= self.swap_dwell:
-                # it stayed: a step, timed when the end was entered
-                self._pending = None
-                out.extend(self._step(*pending))
-            else:
-                return out
-        if side == 0:
-            self.phase = "active" if self._zone != 0 else "rest"
-            if self._zone == 0 and abs(p - 0.5) < 0.15:
-                self._left_t = t
-            return out
-        if side == self._zone:
-            self._left_t = t
-            return out
-        if self.swap_dwell > 0 and not out:
-            self._pending = (side, t, value, span)
-            return out
-        out.extend(self._step(side, t, value, span))
-        return out
-
-    def _step(self, side: int, t: float, value: float, span: float) -> List[Event]:
-        """The far end ``side`` entered at ``t``: a step, unless it came
-        sooner than ``min_gap`` after the last one."""
-        # the step runs from the previous landing (entering the other end)
-        # to this one; the first from when the feet last stood together
-        if self._zone != 0 and self._entered_t is not None:
-            start = self._entered_t
-        else:
-            start = self._left_t if self._left_t is not None else t
-        self._zone = side
-        self._left_t = t
-        self._entered_t = t
-        if self._last_step_t is not None and t - self._last_step_t < self.config.min_gap:
-            return []
-        self._last_step_t = t
-        self.count += 1
-        event = RepEvent(index=self.count, start=start, peak=t, end=t, value=value,
-                         range=span, progress=1.0, quality="full")
-        self.events.append(event)
-        return [event]
 
 
 class GaitCounter:
@@ -767,7 +326,7 @@ class GaitCounter:
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, rule: PostureRule,
                  steps: str = "rise", **finder_options: Any) -> None:
-        makers = {"range": RangeSteps, "zigzag": ZigzagSteps, "rise": RepCounter}
+        makers = {"range": RangeSteps, "zigzag": ZigzagSteps, "swing": SwingSteps, "rise": RepCounter}
         if steps not in makers:
             raise ValueError(f"unknown step finder {steps!r}")
         self.steps = makers[steps](config, signal_range, **finder_options)
@@ -936,15 +495,21 @@ class GaitCounter:
             if size is not None and t >= self._distrust_until:
                 self._sizes.append((t, size))
             _forget_before(self._sizes, t - HISTORY)
-        out: List[Event] = self._release_held(t)
+        out: List[Event] = self._on_frame(t)
         for e in self.steps.update(t, value):
-            if isinstance(e, RepEvent):
-                judged, held = self._judge(e)
-                out.extend(self._confirm(judged, e.end, thin=held))
-            else:
-                out.append(e)
+            out.extend(self._on_step(e) if isinstance(e, RepEvent) else [e])
         self.events.extend(out)
         return out
+
+    def _on_frame(self, t: float) -> List[Event]:
+        """What the passing of time alone decides, before this frame's steps."""
+        return self._release_held(t)
+
+    def _on_step(self, step: RepEvent) -> List[Event]:
+        """The events a step found by the step finder makes: judged on its
+        own posture, then counted, held or refused."""
+        judged, held = self._judge(step)
+        return self._confirm(judged, step.end, thin=held)
 
     def _release_held(self, t: float) -> List[Event]:
         """The held steps that end a counted walk (``release_held_after``):

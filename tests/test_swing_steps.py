@@ -1,0 +1,165 @@
+"""The side walks' step finder (``SwingSteps``) on plain sequences: every turn
+of the signed step signal is a landing."""
+from __future__ import annotations
+
+import math
+from typing import List, Optional, Sequence, Tuple
+
+import pytest
+
+from coach.engine.counter import CounterConfig, RepEvent, SignalRange
+from coach.engine.step_finders import RangeSteps, SwingSteps
+from tests.sequences import walk_signal
+
+CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
+
+Samples = Sequence[Tuple[float, Optional[float]]]
+
+
+def landings_found(samples: Samples, finder_type: type = SwingSteps, **options) -> List[RepEvent]:
+    finder = finder_type(CONFIG, SignalRange(span=0.6, min_span=0.25), **options)
+    found: List[RepEvent] = []
+    for t, v in samples:
+        found.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
+    return found
+
+
+def hide(samples: Samples, start: float, end: float) -> List[Tuple[float, Optional[float]]]:
+    """No reading from ``start`` to ``end``: the detector lost the person."""
+    return [(t, None if start <= t < end else v) for t, v in samples]
+
+
+@pytest.mark.parametrize("steps", [1, 4, 7])
+@pytest.mark.parametrize("period", [0.5, 0.9, 1.4])
+def test_every_turn_is_a_landing_from_first_to_last(steps, period):
+    samples, landings = walk_signal(steps, period=period, seed=steps)
+    found = landings_found(samples)
+    assert len(found) == steps
+    for event, landing in zip(found, landings):
+        assert abs(event.end - landing) < 0.1, (event, landing)
+        assert event.quality == "full"
+    # the walk starts as the feet leave the standing level, not when the camera started
+    assert 1.2 < found[0].start < landings[0]
+    for before, after in zip(found, found[1:]):
+        assert after.start == before.end
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.02, 0.05])
+def test_standing_jitter_is_no_step(noise):
+    samples, _ = walk_signal(0, noise=noise, seed=11)
+    assert landings_found(samples) == []
+
+
+@pytest.mark.parametrize("frames", [1, 2])
+def test_left_right_swaps_of_a_frame_or_two_make_no_steps(frames):
+    samples, _ = walk_signal(5, period=0.7, seed=4)
+    swapped = [(t, -v if i % 17 < frames else v) for i, (t, v) in enumerate(samples)]
+    assert len(landings_found(swapped)) == 5
+    # without the running median, and without the detour rule, a swap far
+    # from the middle turns the signal twice
+    assert len(landings_found(swapped, median_frames=1, min_interval_share=0.0, min_step=0.0)) > 5
+
+
+def test_someone_who_stops_with_one_foot_ahead_lands_the_last_step():
+    samples, _ = walk_signal(4, period=0.7, stop_ahead=True, seed=5)
+    assert len(landings_found(samples)) == 4
+
+
+def test_a_walk_that_comes_nearer_keeps_its_landings():
+    samples, _ = walk_signal(6, period=0.7, amplitude=0.3, growth=0.25, seed=6)
+    assert len(landings_found(samples)) == 6
+
+
+def _uneven_walk(fps: float = 30.0) -> Tuple[List[Tuple[float, float]], int]:
+    """Five landings whose left-ahead side reads far smaller than the other
+    (a camera a little ahead of the walker), the first of them the largest:
+    +0.9, -0.8, +0.4, -0.8, +0.4, then the feet together at -0.15."""
+    ends = [0.0, 0.9, -0.8, 0.4, -0.8, 0.4, -0.15]
+    out = [(i / fps, 0.0) for i in range(int(1.5 * fps))]
+    t0 = 1.5
+    for a, b in zip(ends, ends[1:]):
+        for i in range(int(0.7 * fps)):
+            u = i / (0.7 * fps)
+            out.append((t0 + u * 0.7, a + (b - a) * 0.5 * (1 - math.cos(math.pi * u))))
+        t0 += 0.7
+    out += [(t0 + i / fps, -0.15) for i in range(int(1.5 * fps))]
+    return out, 5
+
+
+def test_swings_that_differ_from_side_to_side_all_land():
+    samples, landings = _uneven_walk()
+    assert len(landings_found(samples)) == landings
+    # the ends of the recent range miss the small side's swings
+    assert len(landings_found(samples, RangeSteps)) < landings
+
+
+def test_a_last_landing_hidden_in_a_loss_as_the_walk_ends_still_counts():
+    samples, landings = walk_signal(5, period=0.7, seed=12, noise=0.005)
+    # lost from just before the last landing until the feet stand together
+    lost = hide(samples, landings[-1] - 0.1, landings[-1] + 0.45)
+    found = landings_found(lost)
+    assert len(found) == 5
+    assert landings[-1] - 0.1 <= found[-1].end <= landings[-1] + 0.45
+
+
+def test_two_landings_hidden_in_a_loss_are_counted_from_the_walks_rhythm():
+    samples, landings = walk_signal(7, period=0.5, seed=13, noise=0.005)
+    # lost from as the feet passed before the fourth landing until they
+    # passed after the fifth: the signal leaves and comes back heading the
+    # same way, and the zigzag sees one turn where there were three
+    lost = hide(samples, landings[3] - 0.22, landings[4] + 0.22)
+    found = landings_found(lost)
+    assert len(found) == 7
+    hidden = [e for e in found if e.quality == "partial"]
+    assert len(hidden) == 2
+    assert all(landings[3] - 0.22 <= e.end <= landings[4] + 0.22 for e in hidden)
+    assert len(landings_found(lost, hidden_pair_at=99.0)) == 5
+
+
+def test_no_landing_is_inferred_before_the_walk_has_a_rhythm():
+    samples, landings = walk_signal(7, period=0.5, seed=13, noise=0.005)
+    # the same loss over the second and third landings: one interval known
+    lost = hide(samples, landings[1] - 0.22, landings[2] + 0.22)
+    assert len(landings_found(lost)) == 5
+
+
+def test_a_passer_bys_legs_for_a_moment_are_a_detour_not_two_landings():
+    samples, landings = walk_signal(5, period=0.8, seed=14, noise=0.0)
+    # just after the feet pass, after the third landing, the model reads someone
+    # else's legs, wide apart on the side that landing left, for a fifth
+    # of a second: the signal turns twice within half a step
+    after = landings[2]
+    side = math.copysign(0.55, samples[int(after * 30)][1])
+    passed = [(t, side if after + 0.45 <= t < after + 0.65 else v) for t, v in samples]
+    assert len(landings_found(passed)) == 5
+    assert len(landings_found(passed, min_interval_share=0.0, min_step=0.0)) == 7
+
+
+def test_an_early_turn_with_no_second_one_soon_after_is_a_landing():
+    samples, landings = walk_signal(5, period=0.8, seed=14, noise=0.0)
+    # someone else's legs for a fifth of a second just past the third
+    # landing, on the far side the fourth landing will reach: the turn they
+    # make comes early, and the real one after it is lower
+    after = landings[2]
+    side = math.copysign(0.55, -samples[int(after * 30)][1])
+    passed = [(t, side if after + 0.25 <= t < after + 0.45 else v) for t, v in samples]
+    found = landings_found(passed)
+    assert len(found) == 5
+    assert found[3].end < landings[3]
+
+
+def test_standing_between_two_walks_is_no_landing():
+    first, _ = walk_signal(3, period=0.7, seed=15, noise=0.005)
+    second, _ = walk_signal(3, period=0.7, seed=16, noise=0.005)
+    end = first[-1][0] + 1 / 30.0
+    # the second walk sets off the other way
+    samples = first + [(end + t, -v) for t, v in second]
+    assert len(landings_found(samples)) == 6
+
+
+def test_a_loss_longer_than_max_gap_loses_the_walk_but_invents_nothing():
+    samples, landings = walk_signal(7, period=0.6, seed=17, noise=0.005)
+    lost = hide(samples, landings[2] + 0.1, landings[5] - 0.1)
+    found = landings_found(lost, max_gap=1.2)
+    assert all(not (landings[2] + 0.1 < e.end < landings[5] - 0.1) for e in found)
+    assert len(found) <= 7
