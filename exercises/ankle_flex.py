@@ -82,9 +82,8 @@ EXERCISE = ExerciseSpec(
     counter_factory=cycle_counter_factory(
         CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=6.0,
                     code_high_small="point_more", code_low_small="flex_more",
-                    # a flex far smaller than the person's recent ones (or, for
-                    # the first, than 0.45 of the typical 45 degrees: 20 degrees,
-                    # so a stiff ankle's genuine small range still counts) is
+                    # a flex far smaller than the person's recent ones (0.45 of
+                    # them, so a stiff ankle's genuine small range still counts) is
                     # not a repetition; nor is one within 3 times the raw
                     # angle's frame-to-frame noise. On the synthetic suite a
                     # still person under 4x jitter wandered 2.6 noise units
@@ -97,7 +96,14 @@ EXERCISE = ExerciseSpec(
                     # (fresh 0.94 -> 1.00 exact, no phantoms; with still
                     # rests of 8 s before and after every clip, no more
                     # phantom reps than before, and one miss fewer).
-                    min_share=0.45, noise_k=3.0, noise_k_in_set=2.5)
+                    # Before any trip, the floor is 0.66 of the span (30
+                    # degrees, or two thirds of a calibrated range): over 40
+                    # seed sets drawn later, still sitters under 2.5x and 4x
+                    # jitter wandered up to 29 degrees and 4.1 noise units
+                    # (8 phantom reps), while first flexes read 30.7 degrees
+                    # or more but one, under 4x jitter, at 27.6 (0.983 ->
+                    # 0.982 exact, 8 -> 0 phantoms).
+                    min_share=0.45, first_share=0.66, noise_k=3.0, noise_k_in_set=2.5)
     ),
     form=lambda: HoldMonitor(measure=straightest_knee, limit=150.0, code="bend_knees", hold=1.0),
 )

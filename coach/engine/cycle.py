@@ -23,8 +23,8 @@ from) must also
 
 * reach ``min_share`` of a reference: the median excursion of the last
   ``recent`` trips (a trip far smaller than the person's recent ones is not
-  one of them), or, before the first, the calibrated or typical span (a
-  half-start from a resting pose is not a repetition);
+  one of them), or, before the first, ``first_share`` of the calibrated or
+  typical span (a half-start from a resting pose is not a repetition);
 * stand ``noise_k`` times above the signal's own frame-to-frame noise,
   measured on the raw (unfiltered) signal over the window, when the counter
   is given that signal (``raw``): a still person seen through heavy jitter
@@ -67,6 +67,8 @@ class CycleConfig:
     # each repetition's own excursion against the person's recent ones (or
     # the calibrated/typical span before any): 0 turns the rule off
     min_share: float = 0.0
+    # ... before any trip, this share of the span instead; 0 keeps ``min_share``
+    first_share: float = 0.0
     recent: int = 3
     # ... and against the raw signal's noise (median absolute third
     # difference over the window); 0, or no raw signal, turns it off
@@ -214,12 +216,15 @@ class CycleCounter:
         """(floor from the person's recent trips or span, floor from the noise)
         for a trip ending at ``t``."""
         cfg = self.config
-        ref = statistics.median(self._recent) if self._recent else abs(self.range.span)
+        if self._recent:
+            ref, share = statistics.median(self._recent), cfg.min_share
+        else:
+            ref, share = abs(self.range.span), cfg.first_share or cfg.min_share
         noise = self.noise_level() if cfg.noise_k > 0 else None
         k = cfg.noise_k
         if cfg.noise_k_in_set > 0 and self._counted_t is not None and t - self._counted_t <= cfg.window:
             k = cfg.noise_k_in_set
-        return cfg.min_share * ref, (k * noise if noise is not None else 0.0)
+        return share * ref, (k * noise if noise is not None else 0.0)
 
     def _finish(self, t: float, span: float, out: List[Event]) -> None:
         cfg = self.config

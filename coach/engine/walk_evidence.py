@@ -1,0 +1,219 @@
+"""Walks judged as a whole: a heel or toe walk is told from ordinary walking by
+the posture of its steps together, not one step at a time.
+
+A step shows the feet on 15 to 25 frames, and the pose model's slow drift
+moves a foot's pitch by several degrees for a third of a second at a time, so
+a single step of a heel walk can read flat, and a single step of ordinary
+walking lifted. Pooled over a walk's last few steps the drift averages out,
+and what tells the two apart stays: on a heel walk the toes of both feet are
+up on nearly every frame; in ordinary walking each foot stands flat, pushes
+off heel first and swings, and its toes are up only as it lands.
+
+So the steps of a walk are held until the walk shows the posture, then all
+counted, its first step included; the walk goes on counting while its recent
+steps still show it, and a lone step never counts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
+from coach.engine.gait import GaitCounter, PostureRule, _quantile
+
+
+@dataclass(frozen=True)
+class WalkEvidence:
+    """How a walk's posture is read: pooled over both feet on every frame of
+    its steps, in spans of ``PostureRule.span`` from the rest learnt on the
+    person standing.
+
+    The reading is the one all but ``quantile`` of the pooled readings pass
+    (0.25: the lower quartile, which a walk whose feet stand flat, land on
+    the heel or push off for part of every step does not lift). A walk
+    counts from ``passing`` on; ``near`` earns the "almost" hint."""
+
+    passing: float
+    near: float
+    quantile: float = 0.5
+    # the line instead, while the rule learns its rest but has not (nobody
+    # stood still before the walk): the default flat reading is only a
+    # guess for this camera; None keeps ``passing``
+    passing_unlearnt: Optional[float] = None
+    # "both": both feet's readings pooled; "better": each foot's reading
+    # apart, and the one further into the posture (the pose model flattens
+    # one foot now and then, for a whole step or longer)
+    feet: str = "both"
+    # a walk is judged from this many steps on (a lone step is never a walk),
+    # and on at least ``min_frames`` readings
+    min_steps: int = 2
+    min_frames: int = 12
+    # the last steps pooled to decide whether a walk shows the posture
+    window: int = 4
+    # a counting walk stops when its last ``recent`` steps read below
+    # ``stop``: the person walks on the ordinary way
+    recent: int = 3
+    stop: float = 0.0
+    # a walk with more than ``too_big_share`` of its readings past
+    # ``too_big`` shows no posture of the exercise: the landmarks of a leg
+    # lifted high, a jump, or of something that is no foot
+    too_big: Optional[float] = None
+    too_big_share: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.feet not in ("both", "better"):
+            raise ValueError(f"feet must be 'both' or 'better', not {self.feet!r}")
+        if not (self.near < self.passing and self.stop < self.passing):
+            raise ValueError("need near < passing and stop < passing")
+        if self.passing_unlearnt is not None and self.passing_unlearnt < self.passing:
+            raise ValueError("passing_unlearnt may not be below passing")
+        if not 0.0 < self.quantile < 1.0 or not 0.0 < self.too_big_share < 1.0:
+            raise ValueError("quantile and too_big_share are shares between 0 and 1")
+        if self.min_steps < 1 or self.window < self.min_steps or self.recent < 1:
+            raise ValueError("need 1 <= min_steps <= window and recent >= 1")
+
+
+# a walk's steps, each with the posture readings of its frames, per foot
+# (one list for a posture read on the body as a whole)
+Steps = List[Tuple[RepEvent, List[List[float]]]]
+
+
+class WalkEvidenceCounter(GaitCounter):
+    """A ``GaitCounter`` that judges the walk, not the step (see the module
+    text). The step finder, the rest learnt standing, each foot's own rest,
+    the hips' jumps, the longest step and the passer-by check are the
+    ``GaitCounter``'s, as its ``rule`` sets them; the rule's lines for
+    single steps are not used."""
+
+    def __init__(self, config: CounterConfig, signal_range: SignalRange, rule: PostureRule,
+                 evidence: WalkEvidence, steps: str = "swing", **finder_options: Any) -> None:
+        super().__init__(config, signal_range, rule, steps, **finder_options)
+        self.evidence = evidence
+        self._walk: Steps = []       # the current walk's steps, the last ``window`` of them while undecided
+        self._counting = False
+        # the current walk read too big: it is not trusted again until it ends
+        self._too_big_walk = False
+
+    def _readings(self, step: RepEvent) -> List[List[float]]:
+        """The posture readings of the step's frames, per foot."""
+        feet: List[List[float]] = []
+        for p in self._postures(step.start, self._judged_until(step)):
+            values = p if isinstance(p, tuple) else (p,)
+            while len(feet) < len(values):
+                feet.append([])
+            for foot, x in zip(feet, values):
+                if x is not None:
+                    foot.append(x)
+        return feet
+
+    def _reading(self, steps: Steps, share: float) -> Optional[float]:
+        """The reading (spans) that all but ``share`` of the steps' readings
+        pass, in the exercise's direction: pooled over both feet, or the
+        better foot's; None on too few readings."""
+        q = share if self.rule.span > 0 else 1.0 - share
+        feet: List[List[float]] = []
+        for _, per_foot in steps:
+            for k, values in enumerate(per_foot):
+                while len(feet) <= k:
+                    feet.append([])
+                feet[k].extend(values)
+        if self.evidence.feet == "both":
+            pool = [v for foot in feet for v in foot]
+            if len(pool) < self.evidence.min_frames:
+                return None
+            return self.posture_progress(_quantile(pool, q))
+        readings = [self.posture_progress(_quantile(foot, q)) for foot in feet
+                    if len(foot) >= self.evidence.min_frames]
+        return max(readings) if readings else None
+
+    def _too_big(self, steps: Steps) -> bool:
+        ev = self.evidence
+        if ev.too_big is None:
+            return False
+        high = self._reading(steps, 1.0 - ev.too_big_share)
+        return high is not None and high > ev.too_big
+
+    def _on_frame(self, t: float) -> List[Event]:
+        return []
+
+    def _on_step(self, step: RepEvent) -> List[Event]:
+        self.steps_seen += 1
+        ev = self.evidence
+        if self.rule.max_step is not None and step.end - step.start > self.rule.max_step:
+            # the step finder lost the rhythm (a long loss, someone else's legs)
+            self._walk, self._counting = [], False
+            return []
+        if not self._walk or step.start != self._walk[-1][0].end:
+            # the step does not follow the last: a new walk
+            self._walk, self._counting, self._too_big_walk = [], False, False
+        self._walk.append((step, self._readings(step)))
+        if self._too_big_walk:
+            return self._hints(step.end, "too_big")
+        if self._counting:
+            recent = self._walk[-ev.recent:]
+            reading = self._reading(recent, ev.quantile)
+            if self._too_big(recent):
+                code = "too_big"
+                self._too_big_walk = True
+            elif reading is not None and reading < ev.stop:
+                code = self.rule.code_missing
+            else:
+                return [self._count(step, recent)]
+            # the walk went on the ordinary way: judged afresh from this step
+            self._counting = False
+            self._walk = self._walk[-1:]
+            return self._hints(step.end, code)
+        self._walk = self._walk[-ev.window:]
+        if len(self._walk) < ev.min_steps:
+            return []
+        reading = self._reading(self._walk, ev.quantile)
+        if reading is None:
+            return []
+        if self._too_big(self._walk):
+            # a walk that read past any foot posture of the exercise (the
+            # model on someone else's legs, a leg kicked high) is not
+            # trusted again until it ends, however its next steps read
+            self._too_big_walk = True
+            return self._hints(step.end, "too_big")
+        if reading < self._passing():
+            return self._hints(step.end, self.rule.code_small if reading >= ev.near else self.rule.code_missing)
+        self._counting = True
+        return [self._count(s, self._walk) for s, _ in self._walk]
+
+    def _passing(self) -> float:
+        ev = self.evidence
+        if ev.passing_unlearnt is not None and self.rule.learn_rest and not self._rest_learnt():
+            return ev.passing_unlearnt
+        return ev.passing
+
+    def _hints(self, t: float, code: str) -> List[Event]:
+        hint = self._hint(t, code)
+        return [hint] if hint is not None else []
+
+    def _count(self, step: RepEvent, walk: Steps) -> RepEvent:
+        """Number ``step`` as a counted repetition. Its posture is the
+        median of the walk's ``walk`` steps (a single step's own is mostly
+        drift); "full" from the rule's ``full`` spans."""
+        q = self._reading(walk, 0.5)
+        if q is None:
+            q = 0.0
+        level = self.posture_rest() + q * self.rule.span
+        return self._number(self._as_rep(step, level, q, full=q >= self.rule.full))
+
+
+@dataclass(eq=False)
+class WalkCounterFactory:
+    """A ``counter_factory`` for ``ExerciseSpec``: steps found by the ``steps``
+    finder with ``finder_options``, each walk judged by ``evidence`` on the
+    posture that ``rule`` reads. A record, like ``GaitCounterFactory``, so
+    that a variant (another line, for a measurement) is one
+    ``dataclasses.replace`` away."""
+
+    rule: PostureRule
+    evidence: WalkEvidence
+    steps: str = "swing"
+    finder_options: Dict[str, Any] = field(default_factory=dict)
+
+    def __call__(self, spec: Any, signal_range: SignalRange) -> WalkEvidenceCounter:
+        return WalkEvidenceCounter(spec.counter, signal_range, self.rule, self.evidence, self.steps,
+                                   **self.finder_options)

@@ -1,0 +1,184 @@
+"""Walks judged as a whole (``WalkEvidenceCounter``), on plain sequences: the
+step signal of ``walk_signal`` and a posture given per time, both feet."""
+from __future__ import annotations
+
+from typing import Callable, List, Optional, Tuple
+
+import numpy as np
+import pytest
+
+from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
+from coach.engine.gait import PostureRule
+from coach.engine.walk_evidence import WalkEvidence, WalkEvidenceCounter
+from tests.sequences import walk_signal
+
+CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
+EVIDENCE = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.0, too_big=3.0)
+# each step judged on its own, as a per-step judge would
+ONE_STEP = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.2, window=1, min_steps=1, recent=1)
+
+Posture = Callable[[float], Optional[Tuple[float, float]]]
+
+
+def walk_counter(evidence: WalkEvidence = EVIDENCE, span: float = 10.0) -> WalkEvidenceCounter:
+    # the posture function is the identity: the "frame" is the posture
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span)
+    return WalkEvidenceCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, evidence)
+
+
+def run(counter: WalkEvidenceCounter, samples, posture: Posture) -> List[RepEvent]:
+    reps = []
+    for t, v in samples:
+        reps.extend(e for e in counter.update(t, v, frame=posture(t)) if isinstance(e, RepEvent))
+    return reps
+
+
+def lifted(level: float = 8.0, noise: float = 1.0, seed: int = 0) -> Posture:
+    """Both feet at ``level`` (0.8 spans), with some jitter."""
+    rng = np.random.default_rng(seed)
+    return lambda t: (level + rng.normal(0, noise), level + rng.normal(0, noise))
+
+
+def step_of(t: float, stand: float = 1.5, period: float = 0.8) -> int:
+    """Which step of ``walk_signal`` is under way at ``t`` (0 for the first)."""
+    return int((t - stand) // period)
+
+
+def ordinary(seed: int = 0, noise: float = 1.0) -> Posture:
+    """Ordinary walking, roughly: each foot flat for half its stride, toes
+    up as it lands (-3), heel up pushing off and swinging (+6), with some
+    jitter."""
+    rng = np.random.default_rng(seed)
+
+    def foot(phase: float) -> float:
+        return (-3.0 if phase < 0.15 else 0.0 if phase < 0.6 else 6.0) + rng.normal(0, noise)
+
+    def at(t: float) -> Tuple[float, float]:
+        phase = ((t - 1.5) / 1.6) % 1.0
+        return foot(phase), foot((phase + 0.5) % 1.0)
+    return at
+
+
+def hints(counter: WalkEvidenceCounter, code: str) -> int:
+    return sum(1 for e in counter.events if isinstance(e, FeedbackEvent) and e.code == code)
+
+
+def test_a_walk_in_the_posture_counts_every_step_from_the_first():
+    samples, landings = walk_signal(5, period=0.8, seed=1)
+    counter = walk_counter()
+    reps = run(counter, samples, lifted())
+    assert [e.index for e in reps] == [1, 2, 3, 4, 5]
+    assert abs(reps[0].end - landings[0]) < 0.15
+    assert all(0.7 < e.progress < 0.9 for e in reps)
+
+
+def test_the_first_step_is_held_until_the_second_shows_the_walk():
+    samples, landings = walk_signal(5, period=0.8, seed=2)
+    counter = walk_counter()
+    posture = lifted()
+    counts = []
+    for t, v in samples:
+        counter.update(t, v, frame=posture(t))
+        counts.append((t, counter.count))
+    # nothing before the second landing; both steps at once after it
+    assert all(c == 0 for t, c in counts if t < landings[1])
+    assert [c for t, c in counts if t >= landings[1] + 0.4][0] == 2
+
+
+def test_a_lone_step_is_never_a_walk():
+    samples, _ = walk_signal(1, period=0.8, seed=3)
+    assert run(walk_counter(), samples, lifted()) == []
+
+
+def test_ordinary_walking_counts_nothing_and_says_why():
+    samples, _ = walk_signal(6, period=0.8, seed=4)
+    counter = walk_counter()
+    assert run(counter, samples, ordinary(4)) == []
+    assert hints(counter, "posture_missing") >= 1
+
+
+def test_a_walk_that_nearly_shows_the_posture_hears_so():
+    samples, _ = walk_signal(5, period=0.8, seed=5)
+    counter = walk_counter()
+    assert run(counter, samples, lifted(level=2.0, noise=0.2)) == []
+    assert hints(counter, "posture_small") >= 1
+
+
+def test_a_step_that_drift_reads_flat_does_not_break_a_counting_walk():
+    samples, landings = walk_signal(6, period=0.8, seed=6)
+    base = lifted(seed=6)
+
+    def drifting(t: float) -> Tuple[float, float]:
+        # the fourth step, from the third landing to the fourth, reads flat
+        return (0.0, 0.0) if landings[2] + 0.05 < t <= landings[3] + 0.05 else base(t)
+
+    assert len(run(walk_counter(), samples, drifting)) == 6
+    assert len(run(walk_counter(ONE_STEP), samples, drifting)) == 5
+
+
+def test_a_walk_that_goes_on_the_ordinary_way_stops_counting():
+    samples, _ = walk_signal(8, period=0.8, seed=7)
+    base = lifted(seed=7)
+    counter = walk_counter()
+    walking = ordinary(7)
+    reps = run(counter, samples, lambda t: base(t) if step_of(t) < 4 else walking(t))
+    # the recent steps pooled take two ordinary steps to show the change
+    assert 4 <= len(reps) <= 6
+    assert hints(counter, "posture_missing") >= 1
+
+
+def test_a_posture_no_foot_can_show_is_refused():
+    samples, _ = walk_signal(5, period=0.8, seed=8)
+    counter = walk_counter()
+    assert run(counter, samples, lifted(level=40.0, noise=3.0)) == []
+    assert hints(counter, "too_big") >= 1
+
+
+@pytest.mark.parametrize("share_lifted, expected", [(0.7, 0), (0.85, 5)])
+def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way(share_lifted, expected):
+    # the lower quartile of a raising posture, the upper one of a lowering
+    # one: a walk whose feet show the posture on 70% of frames is refused
+    # either way, one on 85% counted either way
+    samples, _ = walk_signal(5, period=0.8, seed=9)
+
+    def posture(sign: float) -> Posture:
+        def at(t: float) -> Tuple[float, float]:
+            # the share of each step from landing to landing
+            phase = ((t - 1.5) / 0.8 - 0.5) % 1.0
+            v = sign * (8.0 if phase < share_lifted else 0.0)
+            return v, v
+        return at
+
+    assert len(run(walk_counter(span=10.0), samples, posture(1.0))) == expected
+    assert len(run(walk_counter(span=-10.0), samples, posture(-1.0))) == expected
+
+
+@pytest.mark.parametrize("fields", [
+    dict(passing=0.2, near=0.3),               # near above passing
+    dict(passing=0.2, near=0.1, stop=0.3),     # stop above passing
+    dict(passing=0.2, near=0.1, window=1),     # fewer steps pooled than needed
+    dict(passing=0.2, near=0.1, quantile=1.0),
+    dict(passing=0.2, near=0.1, passing_unlearnt=0.1),   # asks less when the rest is a guess
+])
+def test_evidence_settings_that_cannot_work_are_refused(fields):
+    with pytest.raises(ValueError):
+        WalkEvidence(**fields)
+
+
+def test_a_walk_that_read_too_big_is_not_trusted_until_it_ends():
+    first, landings = walk_signal(6, period=0.8, seed=10)
+    second, _ = walk_signal(4, period=0.8, seed=11)
+    gap = first[-1][0] + 1 / 30.0
+    samples = first + [(gap + t, v) for t, v in second]
+    base = lifted(seed=10)
+
+    def posture(t: float) -> Tuple[float, float]:
+        # the model follows someone else's legs for the first two steps
+        return (40.0, 40.0) if t < landings[1] + 0.05 else base(t)
+
+    counter = walk_counter()
+    reps = run(counter, samples, posture)
+    assert hints(counter, "too_big") >= 1
+    # nothing of the first walk; the second, after standing, counts in full
+    assert len(reps) == 4
+    assert all(e.start > gap for e in reps)
