@@ -2,6 +2,7 @@
 step signal of ``walk_signal`` and a posture given per time, both feet."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, List, Optional, Tuple
 
 import numpy as np
@@ -159,6 +160,7 @@ def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way(share_
     dict(passing=0.2, near=0.1, window=1),     # fewer steps pooled than needed
     dict(passing=0.2, near=0.1, quantile=1.0),
     dict(passing=0.2, near=0.1, passing_unlearnt=0.1),   # asks less when the rest is a guess
+    dict(passing=0.2, near=0.1, median_frames=0),
 ])
 def test_evidence_settings_that_cannot_work_are_refused(fields):
     with pytest.raises(ValueError):
@@ -182,3 +184,19 @@ def test_a_walk_that_read_too_big_is_not_trusted_until_it_ends():
     # nothing of the first walk; the second, after standing, counts in full
     assert len(reps) == 4
     assert all(e.start > gap for e in reps)
+
+
+@pytest.mark.parametrize("median_frames, counted", [(1, 0), (5, 5)])
+def test_single_frame_jitter_is_taken_out_before_the_low_quantile(median_frames, counted):
+    # a toe walk whose every third frame the landmarks throw flat (-6): a
+    # third of the readings drag the lower quartile down to them; a running
+    # median of five frames, which never holds more than two of them, does not
+    samples, _ = walk_signal(5, period=0.8, seed=12)
+    frame_of = {t: i for i, (t, _) in enumerate(samples)}
+    steady = lifted(seed=12)
+
+    def posture(t: float) -> Tuple[float, float]:
+        return (-6.0, -6.0) if frame_of[t] % 3 == 0 else steady(t)
+
+    evidence = dataclasses.replace(EVIDENCE, median_frames=median_frames)
+    assert len(run(walk_counter(evidence), samples, posture)) == counted

@@ -15,6 +15,7 @@ steps still show it, and a lone step never counts.
 """
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -44,6 +45,10 @@ class WalkEvidence:
     # apart, and the one further into the posture (the pose model flattens
     # one foot now and then, for a whole step or longer)
     feet: str = "both"
+    # each foot's readings over a step through a running median of this
+    # many frames first (1: as read): the landmarks' frame-to-frame jitter
+    # spreads the readings and drags a low quantile down
+    median_frames: int = 1
     # a walk is judged from this many steps on (a lone step is never a walk),
     # and on at least ``min_frames`` readings
     min_steps: int = 2
@@ -69,8 +74,19 @@ class WalkEvidence:
             raise ValueError("passing_unlearnt may not be below passing")
         if not 0.0 < self.quantile < 1.0 or not 0.0 < self.too_big_share < 1.0:
             raise ValueError("quantile and too_big_share are shares between 0 and 1")
+        if self.median_frames < 1:
+            raise ValueError("median_frames must be at least 1")
         if self.min_steps < 1 or self.window < self.min_steps or self.recent < 1:
             raise ValueError("need 1 <= min_steps <= window and recent >= 1")
+
+
+def _running_median(values: List[float], frames: int) -> List[float]:
+    """Each value replaced by the median of the ``frames`` around it (fewer
+    at the ends)."""
+    if frames <= 1:
+        return values
+    half = frames // 2
+    return [statistics.median(values[max(0, i - half):i + half + 1]) for i in range(len(values))]
 
 
 # a walk's steps, each with the posture readings of its frames, per foot
@@ -104,7 +120,7 @@ class WalkEvidenceCounter(GaitCounter):
             for foot, x in zip(feet, values):
                 if x is not None:
                     foot.append(x)
-        return feet
+        return [_running_median(foot, self.evidence.median_frames) for foot in feet]
 
     def _reading(self, steps: Steps, share: float) -> Optional[float]:
         """The reading (spans) that all but ``share`` of the steps' readings
