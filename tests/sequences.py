@@ -4,9 +4,11 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
+
+from coach.engine.counter import CounterConfig, RepEvent, SignalRange
 
 Sample = Tuple[float, Optional[float]]
 
@@ -99,3 +101,24 @@ def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: 
         v *= 1.0 + growth * t
         out.append((t, v + rng.normal(0.0, noise)))
     return out, landings
+
+
+# the counter settings the walk tests run their step finders and counters with
+WALK_CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
+
+
+def steps_found(samples: Sequence[Sample], finder_type: type, min_span: float = 0.25,
+                **options: Any) -> List[RepEvent]:
+    """The steps a ``finder_type`` step finder, made with ``options``, finds
+    in ``samples`` of the step signal."""
+    finder = finder_type(WALK_CONFIG, SignalRange(span=0.6, min_span=min_span), **options)
+    found: List[RepEvent] = []
+    for t, v in samples:
+        found.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
+    return found
+
+
+def hide(samples: Sequence[Sample], start: float, end: float) -> List[Sample]:
+    """The samples with no reading from ``start`` to ``end``: the detector
+    lost the person, or the frames of a passer-by were dropped."""
+    return [(t, None if start <= t < end else v) for t, v in samples]

@@ -9,11 +9,11 @@ import pytest
 
 import exercises
 from coach.accuracy.body import TrackSpec, synth_track
-from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
+from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
 from coach.engine.cycle import CycleConfig, CycleCounter
 from coach.engine.gait import GaitCounter, PostureRule
 from coach.engine.runner import ExerciseRunner, count_frames
-from tests.sequences import Script
+from tests.sequences import WALK_CONFIG, Script
 
 BODY = ("heel_walk", "toe_walk", "outer_edge_walk", "inner_edge_walk", "ankle_flex", "bicycle")
 
@@ -208,7 +208,7 @@ def test_gait_counter_keeps_only_steps_with_the_posture():
     def rule_fn(frame):
         return posture["v"]
 
-    counter = GaitCounter(CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05),
+    counter = GaitCounter(WALK_CONFIG,
                           SignalRange(span=0.7, min_span=0.3),
                           PostureRule(posture=rule_fn, rest=0.0, span=10.0))
     for i, (t, v) in enumerate(steps):

@@ -6,20 +6,16 @@ from typing import List, Optional, Tuple
 
 import pytest
 
-from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, RangeSteps, SamePerson, WalkerTrack, ZigzagSteps
+from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
+from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack
+from coach.engine.step_finders import RangeSteps, ZigzagSteps
 from coach.records import Frame
-from tests.sequences import walk_signal
+from tests.sequences import WALK_CONFIG, hide, steps_found, walk_signal
 
-CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
 
 
 def run_steps(samples, min_span: float = 0.25, finder_type: type = ZigzagSteps, **options) -> List[RepEvent]:
-    finder = finder_type(CONFIG, SignalRange(span=0.6, min_span=min_span), **options)
-    events: List[RepEvent] = []
-    for t, v in samples:
-        events.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
-    return events
+    return steps_found(samples, finder_type, min_span, **options)
 
 
 @pytest.mark.parametrize("steps", [1, 4, 7])
@@ -106,7 +102,7 @@ def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float =
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,
                        quantile=quantile, confirm_within=confirm_within, thin_coverage=thin_coverage,
                        near_while_counting=near_while_counting, **rule_fields)
-    return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    return GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
 
 
 def _run_gait(counter: GaitCounter, samples, posture) -> List[RepEvent]:
@@ -235,7 +231,7 @@ def test_a_step_longer_than_max_step_is_not_judged(period, expected_without, exp
     def counter(max_step: Optional[float]) -> GaitCounter:
         rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25,
                            max_step=max_step)
-        return GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+        return GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
 
     assert len(_run_gait(counter(None), samples, lambda t: 8.0)) == expected_without
     assert len(_run_gait(counter(2.0), samples, lambda t: 8.0)) == expected_with
@@ -269,7 +265,7 @@ def _walk_towards_camera(samples, torso_at) -> GaitCounter:
     the picture (pixels), the posture always passes."""
     rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
                        min_approach=0.03)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
     for t, v in samples:
         counter.update(t, v, _body_frame(t, torso_at(t)))
     return counter
@@ -313,12 +309,6 @@ def _closing_step(samples, after: float, height: float = 0.3, length: float = 0.
             for t, v in samples]
 
 
-def _hide(samples, start: float, end: float):
-    """The samples with no reading from ``start`` to ``end`` (the model was
-    on a passer-by, whose frames were dropped)."""
-    return [(t, None if start <= t < end else v) for t, v in samples]
-
-
 @pytest.mark.parametrize("hidden_landing", [True, False])
 def test_zigzag_counts_a_closing_step_whose_landing_a_gap_hid(hidden_landing):
     samples, landings = walk_signal(4, period=0.8, seed=23, noise=0.005)
@@ -328,7 +318,7 @@ def test_zigzag_counts_a_closing_step_whose_landing_a_gap_hid(hidden_landing):
     assert len(run_steps(walk)) == 5
     # no reading from 0.1 s before the landing to 0.17 s after it: the
     # signal had climbed less than a step's threshold and comes back low
-    events = run_steps(_hide(walk, landing - 0.1, landing + 0.17), hidden_landing=hidden_landing)
+    events = run_steps(hide(walk, landing - 0.1, landing + 0.17), hidden_landing=hidden_landing)
     assert len(events) == (5 if hidden_landing else 4)
     if hidden_landing:
         assert abs(events[-1].end - landing) < 0.05
@@ -340,7 +330,7 @@ def test_zigzag_infers_no_landing_before_a_walk_has_a_rhythm():
     # was under way, so nothing says a foot landed
     samples, _ = walk_signal(0, seed=24, noise=0.005)
     shuffle = _closing_step(samples, 1.0)
-    assert run_steps(_hide(shuffle, 1.1, 1.37)) == []
+    assert run_steps(hide(shuffle, 1.1, 1.37)) == []
 
 
 def test_zigzag_infers_no_landing_when_the_signal_comes_back_where_it_was():
@@ -363,7 +353,7 @@ def test_zigzag_infers_no_landing_when_a_too_small_step_was_seen_falling_into_th
     closing = landings[-1] + 0.6
     small = _closing_step(samples, closing, height=0.2)
     assert len(run_steps(small)) == 4
-    assert len(run_steps(_hide(small, closing + 0.25, closing + 0.37))) == 4
+    assert len(run_steps(hide(small, closing + 0.25, closing + 0.37))) == 4
 
 
 def test_zigzag_infers_no_landing_from_one_lost_frame():
@@ -387,7 +377,7 @@ def test_zigzag_infers_no_second_landing_in_a_gap_soon_after_a_seen_one():
     samples, landings = walk_signal(5, period=1.0, seed=25, noise=0.0)
     seen = landings[2]
     glitched = [(t, 0.45 if seen + 0.39 <= t < seen + 0.42 else v) for t, v in samples]
-    assert len(run_steps(_hide(glitched, seen + 0.42, seen + 0.55))) == 5
+    assert len(run_steps(hide(glitched, seen + 0.42, seen + 0.55))) == 5
 
 
 def test_the_first_step_towards_the_camera_counts_once_the_walk_shows_it_coming_nearer():
@@ -483,7 +473,7 @@ def _run_side_walk(walk, postures, **rule_fields) -> GaitCounter:
     ``postures[t]``, on a range-step rule with ``rule_fields``."""
     fields = {"passing": 0.5, "near": 0.25, **rule_fields}
     rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, **fields)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
     for t, v, frame, _ in walk:
         counter.update(t, v, frame)
     return counter
@@ -753,7 +743,7 @@ def test_a_passer_by_after_the_last_step_is_no_step(same_person, expected):
     postures = {f.t: feet for _, _, f, feet in walk}
     rule = PostureRule(posture=lambda frame: postures.get(frame.t, (8.0, 8.0)), rest=0.0, span=10.0,
                        passing=0.5, near=0.25, stance_foot=True, same_person=same_person)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
     for t, v, frame, _ in walk:
         if passer[0] <= t < passer[1]:
             frame, v = _body_frame(t, 75.0, x=560.0), -last_sign * 0.8
@@ -825,7 +815,7 @@ def test_zigzag_counts_a_landing_hidden_between_two_with_the_same_foot_ahead(alt
     # other foot landed in between
     samples, landings = walk_signal(6, period=0.5, seed=31, noise=0.005)
     hidden = landings[3]
-    events = run_steps(_hide(samples, hidden - 0.2, hidden + 0.2), alternate=alternate)
+    events = run_steps(hide(samples, hidden - 0.2, hidden + 0.2), alternate=alternate)
     assert len(run_steps(samples, alternate=alternate)) == 6
     assert len(events) == (6 if alternate else 5)
     if alternate:
@@ -875,7 +865,7 @@ def test_a_lead_in_step_reported_as_the_feet_set_off_is_read_on_its_landing(lead
     samples, landings = walk_signal(4, period=0.7, seed=35)
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25, lead_in=True,
                        lead_extra=lead_extra)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
     events = _run_gait(counter, samples, lambda t: 8.0 if t >= landings[0] - 0.25 else 0.0)
     assert counter.count == expected
     assert events[0].start < landings[0] - 0.25 if lead_extra else events[0].start > landings[0] - 0.3
@@ -887,7 +877,7 @@ def test_a_lead_in_step_borrows_at_most_half_the_next_step():
     # it may be read for the sliver
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25, lead_in=True,
                        lead_extra=0.3)
-    counter = GaitCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
 
     def step(start: float, end: float) -> RepEvent:
         return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
@@ -975,7 +965,7 @@ def test_zigzag_takes_the_feet_as_passed_when_a_gap_hid_them_passing(pass_in_gap
     # the other ahead, already on its way up to the next landing
     samples, landings = walk_signal(6, period=0.8, seed=51, noise=0.005)
     crossing = landings[3] + 0.4
-    walk = _hide(samples, crossing - 0.15, crossing + 0.15)
+    walk = hide(samples, crossing - 0.15, crossing + 0.15)
     events = run_steps(walk, pass_in_gap=pass_in_gap)
     assert len(run_steps(samples)) == 6
     # without the rule the finder waits for a trough already gone, and the
@@ -990,7 +980,7 @@ def test_zigzag_passes_the_feet_in_a_gap_only_when_the_other_foot_comes_back_ahe
     # a gap just before a landing, the same foot ahead on both sides: no
     # passing to infer, and nothing changes
     samples, landings = walk_signal(6, period=0.8, seed=52, noise=0.005)
-    walk = _hide(samples, landings[3] - 0.2, landings[3] - 0.05)
+    walk = hide(samples, landings[3] - 0.2, landings[3] - 0.05)
     with_rule = run_steps(walk, pass_in_gap=True)
     assert [e.end for e in with_rule] == [e.end for e in run_steps(walk, pass_in_gap=False)]
     assert len(with_rule) == 6

@@ -7,26 +7,15 @@ from typing import List, Optional, Sequence, Tuple
 
 import pytest
 
-from coach.engine.counter import CounterConfig, RepEvent, SignalRange
+from coach.engine.counter import RepEvent
 from coach.engine.step_finders import RangeSteps, SwingSteps
-from tests.sequences import walk_signal
-
-CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
+from tests.sequences import hide, steps_found, walk_signal
 
 Samples = Sequence[Tuple[float, Optional[float]]]
 
 
 def landings_found(samples: Samples, finder_type: type = SwingSteps, **options) -> List[RepEvent]:
-    finder = finder_type(CONFIG, SignalRange(span=0.6, min_span=0.25), **options)
-    found: List[RepEvent] = []
-    for t, v in samples:
-        found.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))
-    return found
-
-
-def hide(samples: Samples, start: float, end: float) -> List[Tuple[float, Optional[float]]]:
-    """No reading from ``start`` to ``end``: the detector lost the person."""
-    return [(t, None if start <= t < end else v) for t, v in samples]
+    return steps_found(samples, finder_type, **options)
 
 
 @pytest.mark.parametrize("steps", [1, 4, 7])

@@ -8,12 +8,11 @@ from typing import Callable, List, Optional, Tuple
 import numpy as np
 import pytest
 
-from coach.engine.counter import CounterConfig, FeedbackEvent, RepEvent, SignalRange
+from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import PostureRule
 from coach.engine.walk_evidence import WalkEvidence, WalkEvidenceCounter
-from tests.sequences import walk_signal
+from tests.sequences import WALK_CONFIG, walk_signal
 
-CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
 EVIDENCE = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.0, too_big=3.0)
 # each step judged on its own, as a per-step judge would
 ONE_STEP = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.2, window=1, min_steps=1, recent=1)
@@ -24,7 +23,7 @@ Posture = Callable[[float], Optional[Tuple[float, float]]]
 def walk_counter(evidence: WalkEvidence = EVIDENCE, span: float = 10.0) -> WalkEvidenceCounter:
     # the posture function is the identity: the "frame" is the posture
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span)
-    return WalkEvidenceCounter(CONFIG, SignalRange(span=0.6, min_span=0.25), rule, evidence)
+    return WalkEvidenceCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, evidence)
 
 
 def run(counter: WalkEvidenceCounter, samples, posture: Posture) -> List[RepEvent]:
@@ -91,18 +90,16 @@ def test_a_lone_step_is_never_a_walk():
     assert run(walk_counter(), samples, lifted()) == []
 
 
-def test_ordinary_walking_counts_nothing_and_says_why():
-    samples, _ = walk_signal(6, period=0.8, seed=4)
+@pytest.mark.parametrize("steps, seed, posture, hint", [
+    (6, 4, lambda: ordinary(4), "posture_missing"),                 # ordinary walking
+    (5, 5, lambda: lifted(level=2.0, noise=0.2), "posture_small"),  # nearly the posture
+    (5, 8, lambda: lifted(level=40.0, noise=3.0), "too_big"),       # no foot can show that
+], ids=["ordinary", "nearly", "too_big"])
+def test_a_walk_without_the_posture_counts_nothing_and_says_why(steps, seed, posture, hint):
+    samples, _ = walk_signal(steps, period=0.8, seed=seed)
     counter = walk_counter()
-    assert run(counter, samples, ordinary(4)) == []
-    assert hints(counter, "posture_missing") >= 1
-
-
-def test_a_walk_that_nearly_shows_the_posture_hears_so():
-    samples, _ = walk_signal(5, period=0.8, seed=5)
-    counter = walk_counter()
-    assert run(counter, samples, lifted(level=2.0, noise=0.2)) == []
-    assert hints(counter, "posture_small") >= 1
+    assert run(counter, samples, posture()) == []
+    assert hints(counter, hint) >= 1
 
 
 def test_a_step_that_drift_reads_flat_does_not_break_a_counting_walk():
@@ -126,13 +123,6 @@ def test_a_walk_that_goes_on_the_ordinary_way_stops_counting():
     # the recent steps pooled take two ordinary steps to show the change
     assert 4 <= len(reps) <= 6
     assert hints(counter, "posture_missing") >= 1
-
-
-def test_a_posture_no_foot_can_show_is_refused():
-    samples, _ = walk_signal(5, period=0.8, seed=8)
-    counter = walk_counter()
-    assert run(counter, samples, lifted(level=40.0, noise=3.0)) == []
-    assert hints(counter, "too_big") >= 1
 
 
 @pytest.mark.parametrize("share_lifted, expected", [(0.7, 0), (0.85, 5)])

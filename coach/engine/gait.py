@@ -21,7 +21,7 @@ from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.engine.spec import SmoothingConfig
-from coach.engine.step_finders import RangeSteps, SwingSteps, ZigzagSteps, _forget_before  # noqa: F401
+from coach.engine.step_finders import RangeSteps, SwingSteps, ZigzagSteps, _forget_before
 from coach.records import Frame
 
 # The step signal's settings, the same for every walk: light smoothing, so

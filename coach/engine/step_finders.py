@@ -51,6 +51,22 @@ class _StepFinder:
     def _reset(self) -> None:
         raise NotImplementedError
 
+    def _turn_threshold(self, swings: Deque[float], share: float) -> float:
+        """``share`` of the median of the walk's recent ``swings``, never
+        below the floor (the floor alone before any swing)."""
+        if not swings:
+            return self._floor
+        return max(self._floor, share * statistics.median(swings))
+
+    def _book_step(self, start: float, t: float, value: float, size: float, seen: bool = True) -> RepEvent:
+        """Count the step from ``start`` that landed at ``t``, and keep it
+        among the events; a landing not ``seen`` (in a gap) is "partial"."""
+        self.count += 1
+        event = RepEvent(index=self.count, start=start, peak=t, end=t, value=value, range=size,
+                         progress=1.0, quality="full" if seen else "partial")
+        self.events.append(event)
+        return event
+
     def _take(self, t: float, value: Optional[float]) -> bool:
         """Book a frame; True when ``value`` is a new, valid sample to use.
         After a gap longer than ``max_invalid`` the step in progress is
@@ -159,9 +175,7 @@ class ZigzagSteps(_StepFinder):
 
     def threshold(self) -> float:
         """The swing (signal units) that makes a turning point."""
-        if not self._rises:
-            return self._floor
-        return max(self._floor, self.turn_share * statistics.median(self._rises))
+        return self._turn_threshold(self._rises, self.turn_share)
 
     def _reset(self) -> None:
         self._intervals.clear()
@@ -357,11 +371,7 @@ class ZigzagSteps(_StepFinder):
             start = ext_t
         self._gap = None
         self._last_sign = sign
-        self.count += 1
-        event = RepEvent(index=self.count, start=start, peak=ext_t, end=ext_t, value=ext_v,
-                         range=rise, progress=1.0, quality="full")
-        self.events.append(event)
-        return event
+        return self._book_step(start, ext_t, ext_v, rise)
 
 
 class RangeSteps(_StepFinder):
@@ -459,11 +469,7 @@ class RangeSteps(_StepFinder):
         if self._last_step_t is not None and t - self._last_step_t < self.config.min_gap:
             return []
         self._last_step_t = t
-        self.count += 1
-        event = RepEvent(index=self.count, start=start, peak=t, end=t, value=value,
-                         range=span, progress=1.0, quality="full")
-        self.events.append(event)
-        return [event]
+        return [self._book_step(start, t, value, span)]
 
 
 class SwingSteps(_StepFinder):
@@ -539,9 +545,7 @@ class SwingSteps(_StepFinder):
 
     def threshold(self) -> float:
         """The swing (signal units) that makes a turn."""
-        if not self._swings:
-            return self._floor
-        return max(self._floor, self.turn_share * statistics.median(self._swings))
+        return self._turn_threshold(self._swings, self.turn_share)
 
     def _reset(self) -> None:
         self._raw.clear()
@@ -773,8 +777,4 @@ class SwingSteps(_StepFinder):
                 start = max(start, still)
         self._last_landing = (t, value)
         self._gap = None
-        self.count += 1
-        event = RepEvent(index=self.count, start=min(start, t), peak=t, end=t, value=value, range=swing,
-                         progress=1.0, quality="full" if seen else "partial")
-        self.events.append(event)
-        return event
+        return self._book_step(min(start, t), t, value, swing, seen)
