@@ -67,12 +67,16 @@ EXERCISE = ExerciseSpec(
         PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, learn_rest=True, rest_rise=6.0,
                     same_person=SamePerson()),
         # A walk counts once the lower quartile of both feet's toe lift over
-        # its last four steps (at least two) reaches the flat reading: on a
-        # heel walk the toes are up nearly all the time, in ordinary walking
-        # the feet are flat or pushing off, toes down, for most of it. Over
-        # 60 seed sets of the accuracy suite (1080 heel walks, 480 ordinary
-        # ones) one ordinary walk read above 0 (0.05) and one heel walk
-        # below. The 0.2 quantile kept ordinary walks further down, but lost
+        # its last four steps (at least two) reaches a tenth of a typical
+        # lift above the flat reading: on a heel walk the toes are up nearly
+        # all the time, in ordinary walking the feet are flat or pushing
+        # off, toes down, for most of it. Over 60 seed sets of the accuracy
+        # suite (1080 heel walks, 480 ordinary ones) one ordinary walk read
+        # above 0 (0.05) and one heel walk below; on 20 sets drawn later
+        # (190001) seven ordinary walks read 0.005 to 0.08 and counted 31
+        # steps at a line of 0: at 0.1, none, and the exact rate stayed
+        # 0.978 (on 160001 it went 0.986 -> 0.981). The 0.2 quantile kept
+        # ordinary walks further down, but lost
         # steps on rendered heel walks, whose toe lift the pose model
         # under-reports more. When nobody stood still before the walk, the
         # flat reading is a guess and the line is 0.3: ordinary walks that
@@ -82,6 +86,6 @@ EXERCISE = ExerciseSpec(
         # stops when its last three steps read below -0.3 (at -0.15 two
         # rendered heel walks lost steps). Past two typical lifts (40
         # degrees) on a quarter of the readings, it is no heel walk.
-        WalkEvidence(passing=0.0, near=-0.1, quantile=0.25, passing_unlearnt=0.3, stop=-0.3, too_big=2.0),
+        WalkEvidence(passing=0.1, near=-0.1, quantile=0.25, passing_unlearnt=0.3, stop=-0.3, too_big=2.0),
     ),
 )

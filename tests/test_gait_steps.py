@@ -97,6 +97,49 @@ def test_zigzag_starts_afresh_after_a_long_loss():
     assert all(not (3.0 <= e.end < 4.0) for e in events)
 
 
+@pytest.mark.parametrize("lost_before_peak, expected", [(0.05, 5), (-0.25, 4)])
+def test_zigzag_counts_the_landing_the_walker_left_the_picture_on(lost_before_peak, expected):
+    # the feet go out of the picture (no reading to the end) just after the
+    # fifth landing's peak, or a quarter step before it, on a rise of only
+    # half a swing: a full rise lost is a landing, half a rise is not
+    samples, landings = walk_signal(5, period=0.8, seed=41)
+    events = run_steps(hide(samples, landings[-1] + lost_before_peak, samples[-1][0] + 1.0))
+    assert len(events) == expected
+    assert abs(events[-1].end - landings[expected - 1]) < 0.1
+
+
+def _last_step_left_ahead(samples, after: float, height: float = 0.2, left: float = 0.1):
+    """``samples`` with one more step from ``after``: the trailing foot rises
+    to ``height`` in 0.2 s, then comes back to ``left`` (short of the other
+    foot) in 0.2 s and stays there."""
+    def extra(t: float) -> float:
+        u = t - after
+        if u < 0:
+            return 0.0
+        if u < 0.2:
+            return height * math.sin(0.5 * math.pi * u / 0.2)
+        return left + (height - left) * max(0.0, 1.0 - (u - 0.2) / 0.2)
+    return [(t, v + extra(t)) for t, v in samples]
+
+
+@pytest.mark.parametrize("end_back, expected", [(None, 4), (0.5, 5)])
+def test_zigzag_counts_a_walks_last_step_whose_feet_close_only_part_way(end_back, expected):
+    # four swings of 0.5, then a last step up to 0.2 whose feet come back
+    # only to 0.1: back by 0.1, under the turning threshold of 0.15
+    samples, landings = walk_signal(4, period=0.8, seed=42, noise=0.005)
+    walk = _last_step_left_ahead(samples, landings[-1] + 0.6)
+    events = run_steps(walk, min_span=0.15, end_back=end_back)
+    assert len(events) == expected
+    if end_back is not None:
+        assert abs(events[-1].end - (landings[-1] + 0.8)) < 0.1
+
+
+@pytest.mark.parametrize("seed", [43, 44, 45])
+def test_zigzag_end_rule_makes_no_step_of_standing_jitter_after_a_walk(seed):
+    samples, _ = walk_signal(4, period=0.8, seed=seed, noise=0.03)
+    assert len(run_steps(samples, min_span=0.15, end_back=0.5)) == 4
+
+
 def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5,
           thin_coverage: Optional[float] = None, near_while_counting: bool = True, **rule_fields) -> GaitCounter:
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,
@@ -760,6 +803,36 @@ def test_a_walker_found_again_away_from_their_heading_is_taken_back_after_reset(
         track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=100.0 + 5.0 * i))
     verdicts = [track.someone_else(1.5 + i / 30, _body_frame(1.5 + i / 30, 100.0, x=175.0)) for i in range(30)]
     assert verdicts[0] and not any(verdicts[16:])
+
+
+@pytest.mark.parametrize("trust, walker_refused", [(1.0, True), (0.7, False)])
+def test_one_passer_frame_right_over_the_walker_does_not_carry_the_track_off(trust, walker_refused):
+    # the walker stands still at x=320 (torso 100 px); a passer-by crossing
+    # at 400 px/s shows up 20 px off them, a little smaller, for 0.2 s
+    track = WalkerTrack(SamePerson(trust=trust))
+    for i in range(30):
+        track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=320.0))
+    passer = [track.someone_else(1.0 + i / 30, _body_frame(1.0 + i / 30, 92.0, x=340.0 + 13.3 * i))
+              for i in range(6)]
+    if not walker_refused:
+        # the first frame, near the limits, is left out without moving the
+        # track, and the passer's next ones are off it
+        assert all(passer)
+    back = [track.someone_else(1.2 + i / 30, _body_frame(1.2 + i / 30, 100.0, x=320.0)) for i in range(6)]
+    assert any(back) == walker_refused
+
+
+def test_a_walker_whose_hips_shift_near_the_limit_and_stay_is_followed():
+    # the hips read 25 px (0.25 torso lengths, near the jump limit) right of
+    # where the walker stood, and stay there, then drift on at 4 px a
+    # frame: only the first such frame is left out, and the track then
+    # follows (a track that never took them would lose the walker)
+    track = WalkerTrack(SamePerson(trust=0.7))
+    for i in range(30):
+        track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=320.0))
+    shifted = [track.someone_else(1.0 + i / 30, _body_frame(1.0 + i / 30, 100.0, x=345.0 + 4.0 * max(0, i - 3)))
+               for i in range(30)]
+    assert shifted[0] and not any(shifted[1:])
 
 
 def test_walker_track_follows_a_walker_coming_nearer_and_still_tells_a_smaller_passer():

@@ -96,6 +96,10 @@ class SamePerson:
     # instead followed the wrong people on the real park walk, where the
     # model hops between passers-by: 2 phantom toe-walk steps against 0.)
     reset: float = 0.5
+    # a frame off the track by more than this share of either limit is
+    # left out without moving the track, unless the frame before it was
+    # too: then it is the walker's
+    trust: float = 1.0
 
 
 class WalkerTrack:
@@ -108,6 +112,7 @@ class WalkerTrack:
         self._velocity = (0.0, 0.0)                                      # pixels a second
         self._sizes: Deque[Tuple[float, float]] = deque()
         self._stranger_since: Optional[float] = None
+        self._doubted = False           # the last frame was near a limit and left the track alone
 
     def someone_else(self, t: float, frame: Frame) -> bool:
         """True when ``frame`` shows someone other than the walker; frames
@@ -121,7 +126,9 @@ class WalkerTrack:
             dt = t - last[0]
             off = math.hypot(x - last[1] - self._velocity[0] * dt, y - last[2] - self._velocity[1] * dt) / last[3]
             size = self._expected_size(t)
-            if off > self.rule.jump + self.rule.slack * dt or abs(math.log(torso / size)) > math.log(self.rule.size):
+            jump_limit = self.rule.jump + self.rule.slack * dt
+            size_off = abs(math.log(torso / size))
+            if off > jump_limit or size_off > math.log(self.rule.size):
                 if self._stranger_since is None:
                     self._stranger_since = t
                 if t - self._stranger_since < self.rule.reset:
@@ -129,12 +136,20 @@ class WalkerTrack:
                 # the "stranger" stayed: take them as the walker from here
                 self._velocity = (0.0, 0.0)
                 self._sizes.clear()
+            elif not self._doubted and (off > self.rule.trust * jump_limit or
+                                        size_off > self.rule.trust * math.log(self.rule.size)):
+                # near a limit: one such frame (a passer-by right over the
+                # walker) is left out and must not move the track; a second
+                # in a row is the walker's (noise, or a real turn)
+                self._doubted = True
+                return True
             elif dt < 0.3:
                 # the hips' speed, smoothed over a few frames
                 a = 0.3
                 self._velocity = ((1 - a) * self._velocity[0] + a * (x - last[1]) / dt,
                                   (1 - a) * self._velocity[1] + a * (y - last[2]) / dt)
         self._stranger_since = None
+        self._doubted = False
         self._last = (t, x, y, torso)
         self._sizes.append((t, torso))
         _forget_before(self._sizes, t - self.rule.size_window)

@@ -137,6 +137,14 @@ class ZigzagSteps(_StepFinder):
     and inner-edge walks 0.925 -> 0.947 exact, no clip counted worse; on 20
     more, 0.886 -> 0.906 and 0.911 -> 0.922).
 
+    A walk's last step is often seen only in part. When the signal is lost
+    for good (past ``max_invalid``) on a rise as large as a settled peak's,
+    the walker stepped out of the picture, or their feet did, as that foot
+    landed: the landing counts. With ``end_back`` set, a peak also counts
+    once the signal has come back by that share of the threshold and stayed
+    ``settle`` seconds without rising again: after a walk's last step the
+    feet need not come all the way together.
+
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
     set off) to this one, reported as soon as it is confirmed.
@@ -146,8 +154,9 @@ class ZigzagSteps(_StepFinder):
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
                  settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
                  hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
-                 sign_window: float = 0.1, pass_in_gap: bool = True) -> None:
+                 sign_window: float = 0.1, pass_in_gap: bool = True, end_back: Optional[float] = None) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.end_back = end_back
         self.pass_in_gap = pass_in_gap
         self.hidden_landing = hidden_landing
         self.min_hidden = min_hidden
@@ -193,8 +202,9 @@ class ZigzagSteps(_StepFinder):
 
     def update(self, t: float, value: Optional[float]) -> List[Event]:
         before = self._last_valid_t
+        lost = self._landing_before_loss(t)
         if not self._take(t, value):
-            return []
+            return lost
         assert value is not None
         size = abs(value)
         if before is not None and t - before >= self.min_hidden and \
@@ -206,8 +216,8 @@ class ZigzagSteps(_StepFinder):
         self._signed.append((t, value))
         _forget_before(self._signed, t - 1.0)
         if hidden is not None:
-            return [hidden]
-        events = self._follow(t, size)
+            return lost + [hidden]
+        events = lost + self._follow(t, size)
         if passed and not self._up:
             # the trough (feet side by side, size 0) lay in the gap: the
             # signal is on its way up to the next landing already
@@ -233,7 +243,10 @@ class ZigzagSteps(_StepFinder):
             back = ext_v - size
             settled = t - ext_t >= self.settle and rise >= max(
                 th, self.settle_share * statistics.median(self._rises) if self._rises else th)
-            peaked = rise >= th and (back >= th or settled)
+            # a walk's last step: the feet may come only part of the way
+            # together after it, and stay so
+            ended = self.end_back is not None and t - ext_t >= self.settle and back >= self.end_back * th
+            peaked = rise >= th and (back >= th or settled or ended)
             if not peaked and size < self._trough:
                 # lower than the trough: the trough was not yet reached
                 # (after a loss the signal may come back mid-swing). Checked
@@ -263,6 +276,27 @@ class ZigzagSteps(_StepFinder):
             self._ext = (t, size)
             self._set_off_t = ext_t
         return []
+
+    def _landing_before_loss(self, t: float) -> List[Event]:
+        """The landing the signal was peaking at when it was lost for good
+        (past ``max_invalid``, by ``t``): the walker left the picture, or
+        their feet went out of it, on a full step's rise whose coming back
+        was never seen. Counted when the rise was as large as a settled
+        peak's (``settle_share`` of the recent rises); anything smaller may
+        be a step cut short, and is dropped with the rest of the walk."""
+        if self._last_valid_t is None or (self._last_t is not None and t <= self._last_t) or \
+                t - self._last_valid_t <= self.config.max_invalid:
+            return []
+        if not self._up or self._ext is None or self._trough is None:
+            return []
+        ext_t, ext_v = self._ext
+        rise = ext_v - self._trough
+        th = self.threshold()
+        if rise < max(th, self.settle_share * statistics.median(self._rises) if self._rises else th):
+            return []
+        self._up = False
+        landed = self._landing(ext_t, ext_v, rise, sign=self._sign_at(ext_t))
+        return [landed] if landed is not None else []
 
     def _hidden_landing(self, t: float, size: float) -> Optional[RepEvent]:
         """The landing that fell in the gap before this sample, if the signal
