@@ -241,8 +241,7 @@ class ZigzagSteps(_StepFinder):
                 ext_t, ext_v = t, size
             rise = ext_v - self._trough
             back = ext_v - size
-            settled = t - ext_t >= self.settle and rise >= max(
-                th, self.settle_share * statistics.median(self._rises) if self._rises else th)
+            settled = t - ext_t >= self.settle and rise >= self._settled_rise(th)
             # a walk's last step: the feet may come only part of the way
             # together after it, and stay so
             ended = self.end_back is not None and t - ext_t >= self.settle and back >= self.end_back * th
@@ -277,6 +276,11 @@ class ZigzagSteps(_StepFinder):
             self._set_off_t = ext_t
         return []
 
+    def _settled_rise(self, th: float) -> float:
+        """The rise a peak needs to count without the signal coming back:
+        ``settle_share`` of the recent rises, and never under ``th``."""
+        return max(th, self.settle_share * statistics.median(self._rises) if self._rises else th)
+
     def _landing_before_loss(self, t: float) -> List[Event]:
         """The landing the signal was peaking at when it was lost for good
         (past ``max_invalid``, by ``t``): the walker left the picture, or
@@ -292,7 +296,7 @@ class ZigzagSteps(_StepFinder):
         ext_t, ext_v = self._ext
         rise = ext_v - self._trough
         th = self.threshold()
-        if rise < max(th, self.settle_share * statistics.median(self._rises) if self._rises else th):
+        if rise < self._settled_rise(th):
             return []
         self._up = False
         landed = self._landing(ext_t, ext_v, rise, sign=self._sign_at(ext_t))
