@@ -2,10 +2,11 @@
 
 streamlit-webrtc calls ``LiveProcessor.recv`` on a worker thread for every
 frame it keeps (``async_processing=True`` drops frames when processing is
-slow). That thread never calls ``st.*``: it analyses the frame, feeds the pure
-``LiveSession`` under a lock, draws the overlay and hands the session's events
-to a writer thread that stores them through a ``BufferedRecorder`` (each
-counted repetition the moment it is counted; a locked or unreachable database
+slow). ``recv`` only leaves the frame with a ``FrameRelay`` and returns the
+newest annotated picture; the relay's thread never calls ``st.*``: it
+analyses the frame, feeds the pure ``LiveSession`` under a lock, draws the
+overlay and hands the session's events to a writer thread that stores them
+through a ``BufferedRecorder`` (each counted repetition the moment it is counted; a locked or unreachable database
 only delays the write, the spool keeps it). The page's script thread reads
 ``snapshot()`` and ``cues_since()`` and sends commands (``pause``, ``resume``,
 ``advance``...), all under the same lock.
@@ -31,6 +32,7 @@ from coach.engine.regimen import PlanItem
 from coach.engine.session import (CALIBRATING, COUNTING, DONE, PAUSED, SET_COMPLETE, WAITING, LiveSession,
                                   SessionConfig, SessionEvent, Snapshot)
 from coach.engine.spec import ExerciseSpec
+from coach.frame_relay import FrameRelay
 from coach.records import Frame
 
 log = logging.getLogger(__name__)
@@ -141,7 +143,8 @@ class LiveProcessor:
         self._title = title or ((lambda s: s.kids_name) if kids else (lambda s: s.name))
         self._factory = analyser_factory
         self._clock = clock
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the session, cues and events
+        self._analysis_lock = threading.Lock()  # the trackers: one frame at a time
         self._analysers: Dict[str, Any] = {}
         self._t_last: Optional[float] = None
         self._t_offset = 0.0
@@ -153,6 +156,8 @@ class LiveProcessor:
         self.last_frame_clock: Optional[float] = None
         self.recorder = recorder
         self.writer = WriterState(session_ref=session_ref)
+        self._arrived: Optional[float] = None  # monotonic clock of the newest camera frame
+        self._relay = FrameRelay(self._analyse_relayed, clock=clock)
         self._queue: "queue.Queue[Optional[Tuple[str, Any]]]" = queue.Queue()
         self._writer_thread: Optional[threading.Thread] = None
         if recorder is not None:
@@ -162,16 +167,28 @@ class LiveProcessor:
     # --- the video thread ------------------------------------------------------------
 
     def recv(self, frame: Any) -> Any:
-        """streamlit-webrtc's ``video_frame_callback``: av.VideoFrame in and out."""
+        """streamlit-webrtc's ``video_frame_callback``: av.VideoFrame in and out.
+
+        Hands the frame to the relay's analysis thread and returns the newest
+        annotated picture at once (see ``coach.frame_relay``).
+        """
         import av
 
         bgr = frame.to_ndarray(format="bgr24")
         t = frame.time if frame.time is not None else self._clock()
-        out = self.process_bgr(bgr, float(t), clock=self._clock())
+        self._arrived = self._clock()
+        out = self._relay.submit(bgr, float(t))
         new = av.VideoFrame.from_ndarray(out, format="bgr24")
         new.pts = frame.pts
         new.time_base = frame.time_base
         return new
+
+    def _analyse_relayed(self, bgr: np.ndarray, t: float, clock: float) -> np.ndarray:
+        try:
+            return self.process_bgr(bgr, t, clock=clock)
+        except Exception as e:  # the relay keeps going with the next frame; the page says what failed
+            self.error = f"A camera picture could not be analysed: {e}"
+            raise
 
     def _timeline(self, t: float) -> float:
         # The models need strictly increasing timestamps; a restarted stream starts again at 0.
@@ -203,12 +220,20 @@ class LiveProcessor:
             _banner(image, "Analysis unavailable", (40, 40, 200))
             return image
         rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
-        with self._lock:
-            tt = self._timeline(t)
+        # The model runs outside the session lock, so the page's reads and
+        # commands never wait for a slow frame; the analysis lock keeps the
+        # trackers to one frame at a time.
+        with self._analysis_lock:
+            with self._lock:
+                tt = self._timeline(t)
             record = analyser.process(rgb, tt)
+        with self._lock:
             self.frames += 1
             self.last_frame_clock = clock
-            snap = self.session.push(record, clock=clock)
+            if analyser_key(self.session.spec) == analyser_key(spec):
+                snap = self.session.push(record, clock=clock)
+            else:  # the user moved to an exercise of the other view while this frame was analysed
+                snap = self.session.snapshot()
             events = self.session.drain()
         self._dispatch(events)
         self._draw(image, record, spec, snap, analyser)
@@ -244,6 +269,8 @@ class LiveProcessor:
     def tick(self) -> None:
         """Called by the page while it watches: pauses when the camera went quiet."""
         with self._lock:
+            if self._arrived is not None:
+                self.session.camera_seen(self._arrived)
             self.session.tick(self._clock())
             events = self.session.drain()
         self._dispatch(events)
@@ -347,6 +374,7 @@ class LiveProcessor:
         return True
 
     def close(self) -> None:
+        self._relay.close()
         if self._writer_thread is not None:
             self._queue.put(None)
             self._writer_thread.join(timeout=5.0)

@@ -151,6 +151,20 @@ def test_lost_camera_pauses_and_a_restarted_stream_keeps_time_increasing():
     assert times == sorted(times)  # one increasing timeline across the restart
 
 
+def test_frames_arriving_unanalysed_keep_the_camera_watch_quiet():
+    f = new(config=SessionConfig(camera_timeout=2.0))
+    f.rest(1.5)
+    f.reps(1)
+    last = f.clock
+    f.s.camera_seen(last + 1.5)  # the camera still delivers; the analysis lags behind
+    assert not f.s.tick(last + 3.0)
+    assert f.s.tick(last + 4.0)  # nothing arrived after last + 1.5
+    f.s.camera_seen(last + 4.5)  # arriving frames alone do not resume a paused session
+    assert f.s.phase == PAUSED
+    f.rest(0.1)
+    assert f.s.phase == COUNTING and f.s.count == 1
+
+
 def test_open_palm_pauses_and_resumes_once_per_hold():
     f = new()
     f.rest(1.5)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import logging
 import os
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -15,6 +16,51 @@ import streamlit as st
 
 from coach.engine.regimen import DayPlan, Regimen, slot_for, today_plan
 from exercises import all_exercises, get_exercise
+
+
+def _show_webrtc_errors() -> None:
+    # streamlit-webrtc gives its logger a NullHandler only, so a stream it
+    # stopped (a frame callback over 10 s, a failed connection) left no trace
+    # in the app's log. Its errors go to stderr with the others (not its
+    # warnings: it warns at every dropped frame). FOOTCOACH_WEBRTC_LOG=INFO
+    # (or DEBUG) shows the connection's life, aiortc's and aioice's included.
+    wanted = os.environ.get("FOOTCOACH_WEBRTC_LOG", "").strip().upper()
+    for name, default in (("streamlit_webrtc", logging.ERROR), ("aiortc", logging.WARNING),
+                          ("aioice", logging.WARNING)):
+        level = getattr(logging, wanted, default) if wanted else default
+        webrtc_log = logging.getLogger(name)
+        if any(getattr(h, "footcoach", False) for h in webrtc_log.handlers):
+            continue
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.footcoach = True  # type: ignore[attr-defined]
+        webrtc_log.addHandler(handler)
+        webrtc_log.setLevel(level)
+        webrtc_log.propagate = False
+
+
+_show_webrtc_errors()
+
+# Consent checks (RFC 7675): aioice asks the browser every 5 s whether it
+# still wants the stream, gives each answer 0.5 s, and drops the connection
+# after 6 unanswered checks in a row. A browser on a busy machine (two on two
+# cores, one of them starting its camera) answered late for 30 s in a row:
+# the other user's stream died mid-set and never came back (seen in CI and
+# reproduced with a busy loop beside the browser tests). Two minutes of late
+# answers are tolerated instead; a browser that really left closes its side.
+CONSENT_FAILURES_TOLERATED = 24
+
+
+def _tolerate_slow_consent() -> None:
+    try:
+        import aioice.ice
+    except ImportError:  # no WebRTC stack: nothing to tune
+        return
+    if getattr(aioice.ice, "CONSENT_FAILURES", CONSENT_FAILURES_TOLERATED) < CONSENT_FAILURES_TOLERATED:
+        aioice.ice.CONSENT_FAILURES = CONSENT_FAILURES_TOLERATED
+
+
+_tolerate_slow_consent()
 
 DISCLAIMER = (
     "FootCoach coaches home exercises for bunions (hallux valgus). It counts your movements; it does not "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from coach.app.common import (current_plan, exercise_title, get_store, muted, show_exercise_card, speak,
                               spec_or_none, streak)
@@ -165,6 +166,19 @@ def _camera(run: Dict[str, Any], proc: Any, kids: bool) -> None:
     _panel(run, kids)
 
 
+def _redraw_panel() -> None:
+    """Draws the panel again after a command.
+
+    A press can land while the whole page reruns (the camera component
+    changing state), where only a full rerun is allowed: Streamlit refuses a
+    fragment rerun there with an error on the page.
+    """
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
+
+
 @st.fragment(run_every=0.5)
 def _panel(run: Dict[str, Any], kids: bool) -> None:
     proc = run.get("proc")
@@ -211,19 +225,19 @@ def _panel(run: Dict[str, Any], kids: bool) -> None:
     if snap.phase == PAUSED:
         if cols[0].button("▶ Resume", key="resume"):
             proc.command("resume")
-            st.rerun(scope="fragment")
+            _redraw_panel()
     elif cols[0].button("⏸ Pause", key="pause", disabled=snap.phase not in (WAITING, CALIBRATING, COUNTING)):
         proc.command("pause")
-        st.rerun(scope="fragment")
+        _redraw_panel()
     if cols[1].button("⏭ Next", key="next"):
         proc.command("advance")
-        st.rerun(scope="fragment")
+        _redraw_panel()
     if cols[2].button("➕ Another set", key="another", disabled=not snap.set_done):
         proc.command("another_set")
-        st.rerun(scope="fragment")
+        _redraw_panel()
     if cols[3].button("⏹ Finish session", key="finish"):
         proc.command("finish")
-        st.rerun(scope="fragment")
+        _redraw_panel()
     writer = proc.writer
     rec = run.get("recorder")
     if rec is not None:

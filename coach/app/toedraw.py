@@ -15,6 +15,8 @@ from typing import Any, Deque, List, Optional, Sequence, Tuple
 
 import streamlit as st
 
+from coach.frame_relay import FrameRelay
+
 Point = Tuple[float, float]
 SHAPES = {"circle": "a circle", "one": "the number 1", "ell": "the letter L", "zigzag": "a zigzag"}
 
@@ -70,6 +72,7 @@ class ToeDrawProcessor:
         self.trail: Deque[Point] = deque(maxlen=600)
         self._tracker: Any = None
         self.error: Optional[str] = None
+        self._relay = FrameRelay(self.draw, name="footcoach-toedraw")
 
     def reset(self, shape: Optional[str] = None) -> None:
         with self._lock:
@@ -82,17 +85,26 @@ class ToeDrawProcessor:
             return coverage(list(self.trail), target_points(self.shape))
 
     def recv(self, frame: Any) -> Any:
+        """streamlit-webrtc's callback: leaves the frame with the relay, returns the newest drawing."""
         import av
+
+        t = float(frame.time) if frame.time is not None else 0.0
+        image = self._relay.submit(frame.to_ndarray(format="bgr24"), t)
+        out = av.VideoFrame.from_ndarray(image, format="bgr24")
+        out.pts, out.time_base = frame.pts, frame.time_base
+        return out
+
+    def draw(self, bgr: Any, t: float, _clock: float = 0.0) -> Any:
+        """Finds the foot tip in one frame, adds it to the trail and draws targets and trail."""
         import cv2
 
         from coach.pipeline import BodyTracker, TrackerOptions
 
-        image = frame.to_ndarray(format="bgr24").copy()
+        image = bgr.copy()
         h, w = image.shape[:2]
         try:
             if self._tracker is None:
                 self._tracker = BodyTracker.create(TrackerOptions(with_hands=False))
-            t = float(frame.time) if frame.time is not None else 0.0
             record = self._tracker.process(cv2.cvtColor(image, cv2.COLOR_BGR2RGB), t)
             tip = foot_tip(record.pose)
         except Exception as e:  # keep the stream alive; say what went wrong
@@ -111,9 +123,7 @@ class ToeDrawProcessor:
         score = sum(hits) / max(1, len(hits))
         cv2.putText(image, f"{int(score * 100)}%  " + "*" * stars_for(score), (16, 40), cv2.FONT_HERSHEY_DUPLEX, 1.2,
                     (0, 215, 255), 3, cv2.LINE_AA)
-        out = av.VideoFrame.from_ndarray(image, format="bgr24")
-        out.pts, out.time_base = frame.pts, frame.time_base
-        return out
+        return image
 
 
 def toe_drawing_game() -> None:

@@ -225,6 +225,15 @@ class LiveSession:
             self._count_frame(frame)
         return self.snapshot()
 
+    def camera_seen(self, clock: float) -> None:
+        """A frame arrived at ``clock`` (monotonic), even if its analysis is still to come.
+
+        Keeps the camera watch quiet while the analysis falls behind the
+        camera; only frames that are analysed (``push``) count or resume.
+        """
+        if self._last_clock is not None and clock > self._last_clock:
+            self._last_clock = clock
+
     def tick(self, clock: float) -> bool:
         """Checks the camera; True when this call paused the session for a lost camera."""
         if self.phase in (CALIBRATING, COUNTING) and self._last_clock is not None:
@@ -250,7 +259,8 @@ class LiveSession:
             self._runner = None
         self.phase = PAUSED
         if reason == "camera":
-            self._message = "The camera stopped sending pictures: paused. Your count is kept."
+            self._message = ("The camera stopped sending pictures: paused. Your count is kept. "
+                             "If the picture stays still, press STOP and then START.")
             say = "Paused. I can't see the camera."
         else:
             self._message = "Paused. Your count is kept. Show an open palm or press Resume to carry on."

@@ -71,7 +71,43 @@ def count(page) -> int:
     return int(m.group(1)) if m else -1
 
 
-def wait_text(page, pattern: str, timeout: float) -> str:
+STALLED = "Paused: the camera stopped"
+
+
+class StallRecovery:
+    """Does what the page tells a user whose picture froze: STOP, then START.
+
+    A browser that two others starve of CPU can lose its stream for good (a
+    connection dropped, a video decoder waiting for a key frame). The page
+    says so and keeps the count; after ``patience`` seconds of that message
+    this presses STOP and START, checks that the count was kept, and notes
+    the restart.
+    """
+
+    def __init__(self, page, patience: float = 8.0) -> None:
+        self.page = page
+        self.patience = patience
+        self.restarts = 0
+        self._since = None
+
+    def check(self, text: str) -> None:
+        if STALLED not in text:
+            self._since = None
+            return
+        now = time.monotonic()
+        if self._since is None:
+            self._since = now
+        elif now - self._since >= self.patience:
+            before = count(self.page)
+            press(self.page, "STOP")
+            press(self.page, "START")
+            self.restarts += 1
+            self._since = None
+            print(f"camera restarted after a stall (restart {self.restarts}, count {before})")
+            assert count(self.page) >= before, "a camera restart lost repetitions"
+
+
+def wait_text(page, pattern: str, timeout: float, recovery: "StallRecovery | None" = None) -> str:
     rx = re.compile(pattern)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -79,17 +115,42 @@ def wait_text(page, pattern: str, timeout: float) -> str:
         m = rx.search(text)
         if m:
             return m.group(0)
+        if recovery is not None:
+            recovery.check(text)
         page.wait_for_timeout(300)
     raise AssertionError(f"{pattern!r} did not appear within {timeout} s; page says:\n{page.inner_text('body')[:2000]}")
 
 
-def wait_count(page, at_least: int, timeout: float) -> int:
+def wait_count(page, at_least: int, timeout: float, recovery: "StallRecovery | None" = None) -> int:
     deadline = time.monotonic() + timeout
     n = -1
     while time.monotonic() < deadline:
-        n = count(page)
+        text = page.inner_text("body")
+        m = COUNT_RE.search(text)
+        n = int(m.group(1)) if m else -1
         if n >= at_least:
             return n
+        if recovery is not None:
+            recovery.check(text)
         page.wait_for_timeout(300)
     raise AssertionError(f"count reached {n}, not {at_least}, within {timeout} s; page says:\n"
                          f"{page.inner_text('body')[:2000]}")
+
+
+def settled_count(page, quiet: float = 3.0, timeout: float = 30.0) -> int:
+    """The count once it has stayed the same for ``quiet`` seconds.
+
+    After STOP the frames already handed over are still analysed, and a busy
+    page redraws late: a count read at once can still grow (one loaded run
+    read 6, then saw the set complete at 7).
+    """
+    deadline = time.monotonic() + timeout
+    n, since = count(page), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(300)
+        m = count(page)
+        if m != n:
+            n, since = m, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return n
+    raise AssertionError(f"the count kept changing for {timeout} s (last {n})")
