@@ -37,6 +37,10 @@ from coach.records import Frame
 
 log = logging.getLogger(__name__)
 
+# Seconds a frame's time may drift from its arrival time between two frames
+# before the timeline follows the arrival clock (see ``_timeline``).
+MAX_FRAME_TIME_SKEW = 2.0
+
 class FootPipelineMissing(RuntimeError):
     """The foot view's perception (coach.foot) is not available in this build."""
 
@@ -148,6 +152,7 @@ class LiveProcessor:
         self._analysers: Dict[str, Any] = {}
         self._t_last: Optional[float] = None
         self._t_offset = 0.0
+        self._clock_last: Optional[float] = None
         self._cues: Deque[Cue] = deque(maxlen=64)
         self._seq = 0
         self._events_seen: List[SessionEvent] = []
@@ -190,10 +195,20 @@ class LiveProcessor:
             self.error = f"A camera picture could not be analysed: {e}"
             raise
 
-    def _timeline(self, t: float) -> float:
+    def _timeline(self, t: float, clock: Optional[float] = None) -> float:
         # The models need strictly increasing timestamps; a restarted stream starts again at 0.
         if self._t_last is not None and t + self._t_offset <= self._t_last:
             self._t_offset = self._t_last + 1.0 / 30.0 - t
+        # A frame time that leaps away from the arrival clock is no real
+        # time: under packet loss the receiver has unwrapped a late RTP
+        # timestamp as a wrap-around (steps of 2**32 / 90 kHz, 47721.9 s,
+        # seen in the browser tests). The timeline then follows the clock.
+        if clock is not None and self._t_last is not None and self._clock_last is not None:
+            wall = max(1.0 / 30.0, clock - self._clock_last)
+            if abs(t + self._t_offset - self._t_last - wall) > MAX_FRAME_TIME_SKEW:
+                self._t_offset = self._t_last + wall - t
+        if clock is not None:
+            self._clock_last = clock
         t = t + self._t_offset
         self._t_last = t
         return t
@@ -225,7 +240,7 @@ class LiveProcessor:
         # trackers to one frame at a time.
         with self._analysis_lock:
             with self._lock:
-                tt = self._timeline(t)
+                tt = self._timeline(t, clock)
             record = analyser.process(rgb, tt)
         with self._lock:
             self.frames += 1

@@ -356,8 +356,23 @@ def test_edge_walks_take_the_feet_in_turn(exercise, name, seed_shift, without):
     ("outer_edge_walk", "outer_edge_walk_passer_14", 80010),
 ])
 def test_edge_walks_take_the_feet_as_passed_in_a_gap_they_come_back_from_swapped(exercise, name, seed_shift):
+    # without final_swing too: on shift 80010 the last step's small swing
+    # after the gap counts by that rule alone
     expected, counted, without = _suite_counts(exercise, name, seed_shift,
-                                               lambda spec: _with_finder(spec, pass_in_gap=False))
+                                               lambda spec: _with_finder(spec, pass_in_gap=False, final_swing=None))
+    assert counted == expected
+    assert without == expected - 1
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift", [
+    ("inner_edge_walk", "inner_edge_walk_noisy_4", 200013),
+    ("outer_edge_walk", "outer_edge_walk_noisy_4", 200005),
+])
+def test_edge_walks_count_a_last_step_that_parts_the_feet_less_than_the_threshold(exercise, name, seed_shift):
+    # the walk's last landing, as the stride shrinks, swings the step signal
+    # under the turning threshold (ZigzagSteps.final_swing)
+    expected, counted, without = _suite_counts(exercise, name, seed_shift,
+                                               lambda spec: _with_finder(spec, final_swing=None))
     assert counted == expected
     assert without == expected - 1
 

@@ -140,6 +140,46 @@ def test_zigzag_end_rule_makes_no_step_of_standing_jitter_after_a_walk(seed):
     assert len(run_steps(samples, min_span=0.15, end_back=0.5)) == 4
 
 
+def _with_bump(samples, peak: float, height: float, half_width: float = 0.4):
+    """``samples`` plus a swing of ``height`` that peaks at ``peak`` and is
+    back to nothing ``half_width`` seconds either side of it."""
+    def bump(t: float) -> float:
+        u = abs(t - peak)
+        return height * math.cos(0.5 * math.pi * u / half_width) if u < half_width else 0.0
+    return [(t, v + bump(t)) for t, v in samples]
+
+
+@pytest.mark.parametrize("final_swing, expected", [(None, 4), (0.5, 5)])
+def test_zigzag_counts_a_last_step_that_parts_the_feet_less_than_the_threshold(final_swing, expected):
+    # four swings of 0.5, then the other foot lands a little ahead, 0.1 (the
+    # threshold is 0.15), one period after the last landing, and comes back
+    samples, landings = walk_signal(4, period=0.8, seed=46, noise=0.005)
+    walk = _with_bump(samples, landings[-1] + 0.8, 0.1)
+    events = run_steps(walk, min_span=0.15, end_back=0.5, final_swing=final_swing)
+    assert len(events) == expected
+    if final_swing is not None:
+        assert abs(events[-1].end - (landings[-1] + 0.8)) < 0.1
+
+
+@pytest.mark.parametrize("seed", [47, 48, 49])
+@pytest.mark.parametrize("beats", [0.4, 1.6, 2.0])
+def test_zigzag_final_swing_out_of_the_walks_rhythm_is_no_step(seed, beats):
+    # the same swing half a step or two steps after the last landing: jitter, a sway
+    samples, landings = walk_signal(4, period=0.8, seed=seed, noise=0.01)
+    walk = _with_bump(samples, landings[-1] + beats * 0.8, 0.1)
+    assert len(run_steps(walk, min_span=0.15, end_back=0.5, final_swing=0.5)) == 4
+
+
+def test_zigzag_final_swing_after_a_walk_that_ended_on_a_short_step_is_no_step():
+    # four full swings, a short fifth step of 0.2 (counted as any step), then
+    # a swing of 0.1 in rhythm after it: the walk's last step was the short one
+    samples, landings = walk_signal(4, period=0.8, seed=50, noise=0.005, stand=2.5)
+    walk = _with_bump(samples, landings[-1] + 0.8, 0.2)
+    assert len(run_steps(walk, min_span=0.15, end_back=0.5)) == 5
+    walk = _with_bump(walk, landings[-1] + 1.6, -0.1)
+    assert len(run_steps(walk, min_span=0.15, end_back=0.5, final_swing=0.5)) == 5
+
+
 def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5,
           thin_coverage: Optional[float] = None, near_while_counting: bool = True, **rule_fields) -> GaitCounter:
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,

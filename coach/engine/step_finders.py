@@ -143,7 +143,11 @@ class ZigzagSteps(_StepFinder):
     landed: the landing counts. With ``end_back`` set, a peak also counts
     once the signal has come back by that share of the threshold and stayed
     ``settle`` seconds without rising again: after a walk's last step the
-    feet need not come all the way together.
+    feet need not come all the way together. With ``final_swing`` set, the
+    last step may part the feet by less than the threshold, as the stride
+    shrinks at the end of a walk: a swing of at least that share of the
+    threshold, in the walk's rhythm, after a full-size landing, that comes
+    back and stays, counts (see ``_final_step``).
 
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
@@ -154,9 +158,15 @@ class ZigzagSteps(_StepFinder):
                  settle: float = 0.5, calibrated_share: float = 0.5, swings_kept: int = 4,
                  settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
                  hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
-                 sign_window: float = 0.1, pass_in_gap: bool = True, end_back: Optional[float] = None) -> None:
+                 sign_window: float = 0.1, pass_in_gap: bool = True, end_back: Optional[float] = None,
+                 final_swing: Optional[float] = None, final_rhythm: float = 0.35) -> None:
         super().__init__(config, signal_range, calibrated_share)
         self.end_back = end_back
+        self.final_swing = final_swing
+        self.final_rhythm = final_rhythm
+        # heading for a trough: the highest size since the lowest one, the
+        # lowest before it, and the lowest after it (t, size, base, low after)
+        self._rebound: Optional[Tuple[float, float, float, float]] = None
         self.pass_in_gap = pass_in_gap
         self.hidden_landing = hidden_landing
         self.min_hidden = min_hidden
@@ -195,6 +205,7 @@ class ZigzagSteps(_StepFinder):
         self._gap = None
         self._trough = None
         self._ext = None
+        self._rebound = None
         self._up = True
         self._last_peak_t = None
         self.phase = "rest"
@@ -274,7 +285,56 @@ class ZigzagSteps(_StepFinder):
             self._up = True
             self._ext = (t, size)
             self._set_off_t = ext_t
-        return []
+            self._rebound = None
+            return []
+        return self._final_step(t, size, ext_v, th)
+
+    def _final_step(self, t: float, size: float, low: float, th: float) -> List[Event]:
+        """With ``final_swing``, heading for a trough: a walk's last step
+        that parts the feet less than the threshold. As a walk ends the
+        stride shrinks, and the last foot often lands only a little ahead of
+        the other, or beside it, before the feet close. Such a swing counts
+        when it rises at least ``final_swing`` of the threshold from the low
+        before it, follows a landing of full size (``settle_share`` of the
+        recent rises: a walk that ended on a short step already has its last
+        one), peaks in the walk's rhythm (one median interval after the
+        last landing, give or take ``final_rhythm`` of it), comes back by
+        half its rise and then stays ``settle`` seconds below its peak: the
+        walk is over. Standing still after a walk, the landmarks' jitter
+        does not swing that far in time with the steps."""
+        if self.final_swing is None:
+            return []
+        rb = self._rebound
+        if rb is None:
+            if size > low:
+                self._rebound = (t, size, low, size)
+            return []
+        rb_t, rb_v, base, after = rb
+        if size > rb_v:
+            if rb_v - after >= 0.5 * (rb_v - base):
+                # it came back and now rises again: a new swing from the low between
+                self._rebound = (t, size, after, size)
+            else:
+                self._rebound = (t, size, base, size)
+            return []
+        after = min(after, size)
+        self._rebound = (rb_t, rb_v, base, after)
+        rise = rb_v - base
+        last = self._last_peak_t
+        if rise < self.final_swing * th or rb_v - after < 0.5 * rise or t - rb_t < self.settle:
+            return []
+        if last is None or len(self._intervals) < 2 or not self._rises or \
+                self._rises[-1] < self.settle_share * statistics.median(self._rises):
+            # no walk under way, or its last landing was a short step already
+            return []
+        beat = statistics.median(self._intervals)
+        if abs((rb_t - last) - beat) > self.final_rhythm * beat:
+            self._rebound = None  # out of time with the walk: jitter, not a step
+            return []
+        self._rebound = None
+        self._trough = base
+        self._ext = (t, size)
+        return self._landings(rb_t, rb_v, rise)
 
     def _settled_rise(self, th: float) -> float:
         """The rise a peak needs to count without the signal coming back:
