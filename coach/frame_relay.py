@@ -50,6 +50,7 @@ class FrameRelay:
         self._thread: Optional[threading.Thread] = None
         self._closed = False
         self._working = False  # the thread is analysing a frame
+        self.arrived: Optional[float] = None  # clock of the newest frame handed in
         self.stats = RelayStats()
         self.error: Optional[str] = None
 
@@ -65,7 +66,8 @@ class FrameRelay:
             self.stats.received += 1
             if self._pending is not None:
                 self.stats.replaced += 1
-            self._pending = (image, float(t), self._clock())
+            self.arrived = self._clock()
+            self._pending = (image, float(t), self.arrived)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
                 self._thread.start()

@@ -6,8 +6,9 @@ slow). ``recv`` only leaves the frame with a ``FrameRelay`` and returns the
 newest annotated picture; the relay's thread never calls ``st.*``: it
 analyses the frame, feeds the pure ``LiveSession`` under a lock, draws the
 overlay and hands the session's events to a writer thread that stores them
-through a ``BufferedRecorder`` (each counted repetition the moment it is counted; a locked or unreachable database
-only delays the write, the spool keeps it). The page's script thread reads
+through a ``BufferedRecorder`` (each counted repetition the moment it is
+counted; a locked or unreachable database only delays the write, the spool
+keeps it). The page's script thread reads
 ``snapshot()`` and ``cues_since()`` and sends commands (``pause``, ``resume``,
 ``advance``...), all under the same lock.
 
@@ -161,7 +162,6 @@ class LiveProcessor:
         self.last_frame_clock: Optional[float] = None
         self.recorder = recorder
         self.writer = WriterState(session_ref=session_ref)
-        self._arrived: Optional[float] = None  # monotonic clock of the newest camera frame
         self._relay = FrameRelay(self._analyse_relayed, clock=clock)
         self._queue: "queue.Queue[Optional[Tuple[str, Any]]]" = queue.Queue()
         self._writer_thread: Optional[threading.Thread] = None
@@ -181,7 +181,6 @@ class LiveProcessor:
 
         bgr = frame.to_ndarray(format="bgr24")
         t = frame.time if frame.time is not None else self._clock()
-        self._arrived = self._clock()
         out = self._relay.submit(bgr, float(t))
         new = av.VideoFrame.from_ndarray(out, format="bgr24")
         new.pts = frame.pts
@@ -284,8 +283,9 @@ class LiveProcessor:
     def tick(self) -> None:
         """Called by the page while it watches: pauses when the camera went quiet."""
         with self._lock:
-            if self._arrived is not None:
-                self.session.camera_seen(self._arrived)
+            arrived = self._relay.arrived
+            if arrived is not None:
+                self.session.camera_seen(arrived)
             self.session.tick(self._clock())
             events = self.session.drain()
         self._dispatch(events)

@@ -194,42 +194,42 @@ def test_the_app_keeps_a_stream_whose_browser_answers_consent_checks_late():
     assert ice.CONSENT_FAILURES >= common.CONSENT_FAILURES_TOLERATED >= 12  # a minute or more at 5 s a check
 
 
+class RecordingAnalyser(HeldAnalyser):
+    """Notes the timestamp of every frame it is given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: List[float] = []
+
+    def process(self, rgb, t):
+        self.seen.append(t)
+        return super().process(rgb, t)
+
+
+def _analysed_times(frames) -> List[float]:
+    """The timestamps the analyser gets for ``frames``: (frame time, arrival clock) pairs."""
+    analyser = RecordingAnalyser()
+    session = LiveSession([PlanItem("lift", 5, 7)], SPECS.get, SessionConfig(gestures=False))
+    proc = LiveProcessor(session, analyser_factory=lambda spec: analyser)
+    image = np.zeros((48, 64, 3), np.uint8)
+    for t, clock in frames:
+        proc.process_bgr(image, t, clock=clock)
+    proc.close()
+    return analyser.seen
+
+
 def test_frame_times_that_leap_away_from_the_arrival_clock_follow_the_clock():
     # the receiver unwrapped a late RTP timestamp as a wrap-around: +2**32 / 90 kHz
     wrap = 2 ** 32 / 90000
-    seen: List[float] = []
-
-    class Recording(HeldAnalyser):
-        def process(self, rgb, t):
-            seen.append(t)
-            return super().process(rgb, t)
-
-    session = LiveSession([PlanItem("lift", 5, 7)], SPECS.get, SessionConfig(gestures=False))
-    proc = LiveProcessor(session, analyser_factory=lambda spec: Recording())
-    image = np.zeros((48, 64, 3), np.uint8)
     times = [0.0, 1 / 30, 2 / 30 + wrap, 3 / 30 + wrap, 4 / 30, 5 / 30]
-    for i, t in enumerate(times):
-        proc.process_bgr(image, t, clock=100.0 + i / 30)
+    seen = _analysed_times([(t, 100.0 + i / 30) for i, t in enumerate(times)])
     steps = [b - a for a, b in zip(seen, seen[1:])]
     assert all(0 < s < 0.1 for s in steps), steps
-    proc.close()
 
 
 def test_a_camera_restart_that_starts_its_frame_times_again_keeps_time_increasing():
-    seen: List[float] = []
-
-    class Recording(HeldAnalyser):
-        def process(self, rgb, t):
-            seen.append(t)
-            return super().process(rgb, t)
-
-    session = LiveSession([PlanItem("lift", 5, 7)], SPECS.get, SessionConfig(gestures=False))
-    proc = LiveProcessor(session, analyser_factory=lambda spec: Recording())
-    image = np.zeros((48, 64, 3), np.uint8)
-    for i in range(5):
-        proc.process_bgr(image, 10.0 + i / 30, clock=100.0 + i / 30)
-    for i in range(5):  # STOP, START ten seconds later: the new stream's times start at 0
-        proc.process_bgr(image, i / 30, clock=110.0 + i / 30)
+    # STOP, START ten seconds later: the new stream's times start at 0
+    seen = _analysed_times([(10.0 + i / 30, 100.0 + i / 30) for i in range(5)] +
+                           [(i / 30, 110.0 + i / 30) for i in range(5)])
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
     assert 9.5 < seen[5] - seen[4] < 10.5  # the ten seconds the camera was off
-    proc.close()

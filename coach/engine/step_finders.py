@@ -327,11 +327,10 @@ class ZigzagSteps(_StepFinder):
                 self._rises[-1] < self.settle_share * statistics.median(self._rises):
             # no walk under way, or its last landing was a short step already
             return []
+        self._rebound = None
         beat = statistics.median(self._intervals)
         if abs((rb_t - last) - beat) > self.final_rhythm * beat:
-            self._rebound = None  # out of time with the walk: jitter, not a step
-            return []
-        self._rebound = None
+            return []  # out of time with the walk: jitter, not a step
         self._trough = base
         self._ext = (t, size)
         return self._landings(rb_t, rb_v, rise)

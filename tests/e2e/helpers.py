@@ -65,10 +65,14 @@ def press(page, name: str, timeout: float = 60) -> None:
     raise AssertionError(f"could not press {name}: {last}")
 
 
-def count(page) -> int:
-    text = page.inner_text("body")
+def count_in(text: str) -> int:
+    """The repetition count the page's text shows, -1 when it shows none."""
     m = COUNT_RE.search(text)
     return int(m.group(1)) if m else -1
+
+
+def count(page) -> int:
+    return count_in(page.inner_text("body"))
 
 
 STALLED = "Paused: the camera stopped"
@@ -126,8 +130,7 @@ def wait_count(page, at_least: int, timeout: float, recovery: "StallRecovery | N
     n = -1
     while time.monotonic() < deadline:
         text = page.inner_text("body")
-        m = COUNT_RE.search(text)
-        n = int(m.group(1)) if m else -1
+        n = count_in(text)
         if n >= at_least:
             return n
         if recovery is not None:
