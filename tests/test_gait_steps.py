@@ -765,6 +765,72 @@ def test_a_lead_in_step_never_starts_a_walk_by_itself():
     assert counter.count == 0
 
 
+@pytest.mark.parametrize("readings, lead_steps, expected", [
+    # two steps near the line before the walk: both with room for two
+    ([3.0, 3.0, 8.0, 8.0, 8.0], 2, 5),
+    ([3.0, 3.0, 8.0, 8.0, 8.0], 1, 4),
+    # room for three, but the chain stops at the first step below "almost"
+    ([3.0, 1.0, 3.0, 8.0, 8.0, 8.0], 3, 4),
+    # only the steps straight before the walk: room for two of three
+    ([3.0, 3.0, 3.0, 8.0, 8.0, 8.0], 2, 5),
+])
+def test_several_steps_straight_before_a_walk_can_lead_into_it(readings, lead_steps, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=35)
+    counter = _gait(2.5, lead_in=True, lead_steps=lead_steps)
+    events = _run_gait(counter, samples, _steps_reading(landings, readings))
+    assert counter.count == expected
+    # numbered in order, the lead-in steps first, at their own level
+    assert [e.index for e in events] == list(range(1, expected + 1))
+    assert [round(e.progress, 1) for e in events] == [r / 10.0 for r in readings[len(readings) - expected:]]
+
+
+def _then_standing(samples, seconds: float, fps: float = 30.0):
+    """``samples`` followed by ``seconds`` more of feet together."""
+    t_end = samples[-1][0]
+    return list(samples) + [(t_end + (i + 1) / fps, 0.0) for i in range(int(seconds * fps))]
+
+
+@pytest.mark.parametrize("readings, confirm_steps, expected", [
+    # two steps read like the posture, and the walk goes on flat (the
+    # landmarks' drift on an ordinary walk): a walk needing three passing
+    # steps never counts them
+    ([8.0, 8.0, 0.0, 0.0, 0.0, 0.0], 2, 2),
+    ([8.0, 8.0, 0.0, 0.0, 0.0, 0.0], 3, 0),
+    # a walk in the posture counts every step either way
+    ([8.0, 8.0, 8.0, 8.0, 8.0], 3, 5),
+    # one step between missed: bridged, as with two
+    ([8.0, 8.0, 0.0, 8.0, 8.0], 3, 5),
+    # once two steps passed, the walk is judged as under way though not yet
+    # counted: a step that reads a little low (0.3) goes on with it
+    ([8.0, 8.0, 3.0, 8.0], 3, 4),
+    # a walk of two steps that ends there counts once no step comes
+    ([8.0, 8.0], 3, 2),
+    # ... and so does one that ends on a single flat step
+    ([8.0, 8.0, 0.0], 3, 2),
+])
+def test_a_walk_can_need_three_passing_steps_while_it_goes_on(readings, confirm_steps, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=36)
+    counter = _gait(2.5, confirm_steps=confirm_steps, release_held_after=1.5, bridge_one_miss=True)
+    events = _run_gait(counter, _then_standing(samples, 2.0), _steps_reading(landings, readings))
+    assert counter.count == expected
+    assert [e.index for e in events] == list(range(1, expected + 1))
+
+
+def test_a_short_walk_waits_for_its_end_before_it_counts():
+    # two passing steps, three needed: nothing counts until no step has
+    # come for ``release_held_after``, and without that rule never
+    samples, landings = walk_signal(2, period=0.7, seed=36)
+    posture = _steps_reading(landings, [8.0, 8.0])
+    waiting = _gait(2.5, confirm_steps=3)
+    _run_gait(waiting, _then_standing(samples, 3.0), posture)
+    assert waiting.count == 0
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5)
+    counted_at = [t for t, v in _then_standing(samples, 3.0)
+                  if any(isinstance(e, RepEvent) for e in counter.update(t, v, frame=posture(t)))]
+    assert counter.count == 2 and len(counted_at) == 1
+    assert counted_at[0] - landings[-1] >= 1.5
+
+
 @pytest.mark.parametrize("readings, with_rule, without", [
     # a walk that reads high throughout: past too_big (20) but like its own steps
     ([15.0, 15.0, 22.0, 22.0, 22.0], 5, 2),
@@ -1097,3 +1163,24 @@ def test_zigzag_passes_the_feet_in_a_gap_only_when_the_other_foot_comes_back_ahe
     with_rule = run_steps(walk, pass_in_gap=True)
     assert [e.end for e in with_rule] == [e.end for e in run_steps(walk, pass_in_gap=False)]
     assert len(with_rule) == 6
+
+
+@pytest.mark.parametrize("readings, expected", [
+    # a walk of two passing steps, three needed, the stream ends straight after
+    ([8.0, 8.0], 2),
+    # one step is no walk, even at the end
+    ([8.0], 0),
+    # two steps read high and the walk went on flat: no walk at the end either
+    ([8.0, 8.0, 0.0, 0.0], 0),
+])
+def test_the_end_of_the_stream_counts_the_steps_a_walk_ended_on(readings, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=37)
+    # the stream ends half a second after the walk: no time for the wait
+    samples = [(t, v) for t, v in samples if t <= landings[-1] + 0.5]
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5)
+    _run_gait(counter, samples, _steps_reading(landings, readings))
+    assert counter.count == 0
+    counted = [e for e in counter.finish() if isinstance(e, RepEvent)]
+    assert counter.count == expected and [e.index for e in counted] == list(range(1, expected + 1))
+    # and only once
+    assert counter.finish() == []

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
-from coach.engine.counter import CounterConfig
+from coach.engine.counter import CounterConfig, RepCounter, RepEvent
 from coach.engine.regimen import MODERATE, PlanItem
 from coach.engine.session import (CALIBRATING, COUNTING, DONE, PAUSED, SET_COMPLETE, WAITING, LiveSession,
                                   SessionConfig)
@@ -270,3 +271,35 @@ def test_a_recording_is_counted_from_its_first_frame_without_calibration():
         assert session.phase == COUNTING
         # A live session first measures rest; the first movement falls into that measuring.
         assert session.snapshot().count == expected, calibrate
+
+
+class _HoldsEveryRep(RepCounter):
+    """Counts like ``RepCounter`` but holds each repetition back until the
+    stream ends, as a walk's counter holds a walk's last steps."""
+
+    def __init__(self, spec, signal_range):
+        super().__init__(spec.counter, signal_range)
+        self.held = []
+
+    def update(self, t, value, frame=None):
+        events = super().update(t, value)
+        self.held.extend(e for e in events if isinstance(e, RepEvent))
+        return [e for e in events if not isinstance(e, RepEvent)]
+
+    def finish(self):
+        held, self.held = self.held, []
+        return held
+
+
+def test_repetitions_held_back_count_when_the_set_ends():
+    holding = replace(spec("walk"), counter_factory=_HoldsEveryRep)
+    f = Feed(LiveSession([PlanItem("walk", 2, 7, 1)], {"walk": holding}.__getitem__))
+    f.rest(1.5)
+    f.reps(3)
+    assert f.s.count == 0
+    f.s.finish()
+    ev = f.s.drain()
+    # counted and reported before the set ends, so that they are stored with it
+    assert [e.rep.index for e in ev if e.kind == "rep"] == [1, 2, 3]
+    assert kinds(ev).index("set_ended") > max(i for i, k in enumerate(kinds(ev)) if k == "rep")
+    assert [e.done for e in ev if e.kind == "set_ended"] == [True]

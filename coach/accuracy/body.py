@@ -47,17 +47,30 @@ with them):
     toe_walk         0.961, 0      0.972, 0      0.964, 0      0.944, 0      0.958, 0      0.969, 0
     ankle_flex       0.972, 0      0.989, 0      0.981, 0      0.983, 0      0.972, 0      0.989, 0
     bicycle          -             -             0.978, 0      -             0.972, 0      0.981, 0
-    outer_edge_walk  0.931, 0      0.964, 0      -             -             -             0.953, 0
-    inner_edge_walk  0.950, 0      0.953, 0      -             -             -             0.953, 0
+    outer_edge_walk  0.933, 0      0.964, 0      -             -             -             0.956, 0
+    inner_edge_walk  0.958, 0      0.958, 0      -             -             -             0.953, 0
 
 The edge walks also read 0.947, 0 (outer) and 0.950, 0 (inner) on 180001,
-0.944, 0 and 0.958, 0 on 200001, and 0.936, 0 and 0.919, 0 on 210001, a
-pool drawn after their last change (a walk's last step that swings under
-the turning threshold, ``ZigzagSteps.final_swing``, chosen on 200001: on
-110001, 130001, 180001, 190001, 200001 and 210001 outer 0.931, 0.958,
-0.944, 0.950, 0.939, 0.925 -> 0.931, 0.964, 0.947, 0.953, 0.944, 0.936 and
-inner 0.939, 0.936, 0.936, 0.939, 0.944, 0.897 -> 0.950, 0.953, 0.950,
-0.953, 0.958, 0.919, no phantom step).
+0.947, 0 and 0.958, 0 on 200001, 0.939, 0 and 0.925, 0 on 210001, and
+0.942, 0 and 0.944, 0 on 220001, the pool drawn last. On 220001 the rules
+before then read 0.936, 0 and 0.936, 2 (1): an ordinary walk read two
+steps past the inner-edge line. A walk now needs three passing steps
+while it goes on, or ends after two (``PostureRule.confirm_steps``), and
+up to three steps straight before it may lead in (``lead_steps``); on
+110001, 130001, 180001, 190001, 200001, 210001 and 220001 outer 0.931,
+0.964, 0.947, 0.953, 0.944, 0.936, 0.936 -> 0.933, 0.964, 0.947, 0.956,
+0.947, 0.939, 0.942 and inner 0.950, 0.953, 0.950, 0.953, 0.958, 0.919,
+0.936 -> 0.958, 0.958, 0.950, 0.953, 0.958, 0.925, 0.944, no pool worse.
+Before that, a walk's last step that swings under the turning threshold
+(``ZigzagSteps.final_swing``) was chosen on 200001: on 110001, 130001,
+180001, 190001, 200001 and 210001 outer 0.931, 0.958, 0.944, 0.950, 0.939,
+0.925 -> 0.931, 0.964, 0.947, 0.953, 0.944, 0.936 and inner 0.939, 0.936,
+0.936, 0.939, 0.944, 0.897 -> 0.950, 0.953, 0.950, 0.953, 0.958, 0.919, no
+phantom step. On 220001 the other exercises read: heel_walk 0.972, 0;
+toe_walk 0.950, 0; ankle_flex 0.981, 1 (1), a still sitter under 4x
+jitter whose angle wandered about 29 degrees as the clip ended (a higher
+floor for a first flex, 0.75 of the span, kept it and lost flexes);
+bicycle 0.986, 0.
 110001 chose the heel and toe walks' step finder and walk judge (below),
 130001 checked them; 140001 moved the toe walk's line (0.25 -> 0.3 of a
 typical lift: 0.964, 15 (3) -> 0.953, 0) and ankle_flex's floor for a

@@ -239,6 +239,14 @@ class PostureRule:
     # ... and with at most this many steps between them that were seen and
     # failed (ordinary walking may now and then read like one good step)
     confirm_max_failed: int = 1
+    # How many passing steps (held ones included) a walk needs before any of
+    # them counts while it goes on: two, or more where the landmarks' slow
+    # drift can make two steps of an ordinary walk read like the posture.
+    # With ``release_held_after`` a walk that ends (no step comes for that
+    # long) with at least two passing steps and at most
+    # ``confirm_max_failed`` failed ones since counts them all the same: a
+    # short walk, or one the walker leaves the picture on.
+    confirm_steps: int = 2
     # Hysteresis across steps: straight after a counted step, the next step
     # passes from ``near`` spans. The walk has shown itself on two steps
     # that reached ``passing``; a step of it whose posture reads a little low
@@ -270,6 +278,12 @@ class PostureRule:
     # missed between those two (bridged, or allowed by
     # ``confirm_max_failed``) does not take its place.
     lead_in: bool = False
+    # How many failed steps in a row straight before a walk's first passing
+    # steps may count as its lead-in, each reaching ``near`` on the better
+    # foot, counted back from the walk until one does not: a walk that sets
+    # off far from the camera may read low for its first two or three
+    # steps, while the person finds the posture.
+    lead_steps: int = 1
     # The lead-in step is read on its own frames and on the next
     # ``lead_extra`` seconds: a range step finder reports a walk's first
     # step as the feet set off, before the foot lands, so its own frames
@@ -368,10 +382,12 @@ class GaitCounter:
         self._failed = 0          # steps seen and failed since the last passing one
         self._passed_end: Optional[float] = None   # end of the last step judged, if it passed
         self._last_counted: Optional[RepEvent] = None   # the last step counted
+        self._last_step_end = -math.inf           # the latest landing of a step found, judged or not
         self.last_posture: Optional[float] = None
         self._walk_levels: Deque[float] = deque(maxlen=4)  # progress of the walk's last passing steps
         self._missed: Optional[RepEvent] = None    # a step of a counted walk that fell short
-        self._lead: Optional[RepEvent] = None      # a step that failed before any walk: a lead-in candidate
+        # steps that failed in a row before any walk: lead-in candidates, the latest last
+        self._leads: List[RepEvent] = []
         self._walker = WalkerTrack(rule.same_person) if rule.same_person is not None else None
 
     @property
@@ -523,23 +539,43 @@ class GaitCounter:
     def _on_step(self, step: RepEvent) -> List[Event]:
         """The events a step found by the step finder makes: judged on its
         own posture, then counted, held or refused."""
+        self._last_step_end = max(self._last_step_end, step.end)
         judged, held = self._judge(step)
         return self._confirm(judged, step.end, thin=held)
 
-    def _release_held(self, t: float) -> List[Event]:
-        """The held steps that end a counted walk (``release_held_after``):
-        they follow the last counted step one straight after another, no
-        step failed since, and none has come for that long."""
-        wait = self.rule.release_held_after
-        last = self._last_counted
-        if wait is None or not self._held or last is None or self._failed or t - self._held[-1].end < wait:
+    def finish(self) -> List[Event]:
+        """The stream ended (the set was stopped, the clip is over): the held
+        steps a walk ended on count as if no step had come for
+        ``release_held_after`` seconds."""
+        if self.rule.release_held_after is None:
             return []
-        end = last.end
-        for step in self._held:
-            if step.start != end:
+        out = self._release_held(math.inf)
+        self.events.extend(out)
+        return out
+
+    def _release_held(self, t: float) -> List[Event]:
+        """The held steps a walk ended on, once no step has come for
+        ``release_held_after`` seconds: those that follow the last counted
+        step one straight after another with no step failed since, or the
+        passing steps of a walk still short of ``confirm_steps`` (see
+        there)."""
+        wait = self.rule.release_held_after
+        if wait is None or not self._held or t - self._last_step_end < wait:
+            return []
+        last = self._last_counted
+        if last is not None and last.end == self._held[0].start:
+            if self._failed:
                 return []
-            end = step.end
-        held, self._held = self._held, []
+            end = last.end
+            for step in self._held:
+                if step.start != end:
+                    return []
+                end = step.end
+            held, self._held = self._held, []
+            return [self._number(h) for h in held]
+        if self.rule.confirm_steps <= 2 or len(self._held) < 2 or self._failed > self.rule.confirm_max_failed:
+            return []
+        held, self._held = self._with_leads(self._held), []
         return [self._number(h) for h in held]
 
     def _book_feet(self, t: float, frame: Frame) -> None:
@@ -595,16 +631,20 @@ class GaitCounter:
         # the last step judged was counted: this one continues a counted walk
         last = self._last_counted
         counting = self._passed_end is not None and last is not None and self._passed_end == last.end
+        # ... or a walk shown on two passing steps, held for more (``confirm_steps``):
+        # judged as a walk under way, though not yet counted
+        walk_on = counting or (rule.confirm_steps > 2 and self._passed_end is not None and len(self._held) >= 2
+                               and self._held[-1].end == self._passed_end)
         big = rule.too_big is not None and q > rule.too_big
-        if big and counting and rule.too_big_within_walk is not None and len(self._walk_levels) >= 2:
+        if big and walk_on and rule.too_big_within_walk is not None and len(self._walk_levels) >= 2:
             big = q > rule.too_big_within_walk * statistics.median(self._walk_levels)
-        line = rule.near if (rule.near_while_counting and counting) else rule.passing
+        line = rule.near if (rule.near_while_counting and walk_on) else rule.passing
         passed_end, self._passed_end = self._passed_end, None
         as_rep = self._as_rep(step, level, q, full=q >= rule.full and not big and not thinly_seen)
         # only a walk's start is stopped (within a counted walk the pose
         # model's misreading of one foot must not break it), and not by a
         # step that reads the posture in full on the other foot
-        contrary = not counting and q < rule.full and self._went_contrary(frames)
+        contrary = not walk_on and q < rule.full and self._went_contrary(frames)
         if q >= line and not big and not contrary:
             self._passed_end = step.end
             self._walk_levels.append(q)
@@ -627,9 +667,19 @@ class GaitCounter:
         # a miss straight after the walk's first passing step (still held)
         # keeps the lead-in before that step
         if counting or not after_pass:
-            self._lead = step if (not counting and rule.lead_in) else None
+            self._keep_lead(step if (not counting and rule.lead_in) else None)
         code = rule.code_small if (q >= rule.near and not contrary) else rule.code_missing
         return self._hint(step.end, code), False
+
+    def _keep_lead(self, step: Optional[RepEvent]) -> None:
+        """Keep a failed step as a lead-in candidate, after those it follows
+        straight on from (at most ``lead_steps`` of them); None forgets them."""
+        if step is None:
+            self._leads = []
+            return
+        if self._leads and self._leads[-1].end != step.start:
+            self._leads = []
+        self._leads = (self._leads + [step])[-max(1, self.rule.lead_steps):]
 
     def _went_contrary(self, frames: List[Any]) -> bool:
         """Did either foot go the other way over the step (see
@@ -746,6 +796,8 @@ class GaitCounter:
         missed, self._missed = (self._missed if self._failed == 1 else None), None
         self._failed = 0
         walking = close and self._last_pass_t is not None and t - self._last_pass_t <= window
+        # the last passing step was counted: this one goes on with a counted walk
+        counted_walk = walking and self._last_counted is not None and self._last_counted.end == self._last_pass_t
         self._last_pass_t = t
         # held steps still in time: the latest within the window, and each
         # earlier one within the window of the one after it
@@ -760,8 +812,15 @@ class GaitCounter:
             # the first passing step, or the first after a long pause
             self._held = [judged]
             return []
+        if not counted_walk and len(held) + 1 < self.rule.confirm_steps:
+            # a walk not yet shown on enough passing steps; a step missed
+            # since the last one is held with them, to be bridged
+            if missed is not None and held and _between(
+                    missed, held[-1].end, judged, 0.5 * min(held[-1].end - held[-1].start, judged.end - judged.start)):
+                held.append(missed)
+            self._held = held + [judged]
+            return []
         self._held = []
-        lead, self._lead = self._lead, None
         # the missed step lies between the last counted step and this one,
         # the lead-in step straight before the walk's first
         # (a missed step far shorter than the counted ones around it is a
@@ -770,7 +829,18 @@ class GaitCounter:
         if missed is not None and last is not None and _between(
                 missed, last.end, judged, 0.5 * min(last.end - last.start, judged.end - judged.start)):
             held.append(missed)
-        if lead is not None and held and _between(lead, None, held[0]):
+        held = self._with_leads(held)
+        return [self._number(h) for h in held] + [self._number(judged)]
+
+    def _with_leads(self, held: List[RepEvent]) -> List[RepEvent]:
+        """The steps that start a walk, ``held``, after the lead-in steps
+        straight before them that count (see ``PostureRule.lead_steps``);
+        the lead-in candidates are used up."""
+        leads, self._leads = self._leads, []
+        held = list(held)
+        for lead in reversed(leads if held else []):
+            if not _between(lead, None, held[0]):
+                break
             # read on its own frames, else on them and the ``lead_extra``
             # after, at most the first half of the step that follows
             end = self._judged_until(lead)
@@ -778,9 +848,10 @@ class GaitCounter:
             lead_rep = self._lead_in(lead, self._postures(lead.start, end))
             if lead_rep is None and extra > 0:
                 lead_rep = self._lead_in(lead, self._postures(lead.start, end + extra))
-            if lead_rep is not None:
-                held.insert(0, lead_rep)
-        return [self._number(h) for h in held] + [self._number(judged)]
+            if lead_rep is None:
+                break
+            held.insert(0, lead_rep)
+        return held
 
     def _number(self, step: RepEvent) -> RepEvent:
         self.count += 1

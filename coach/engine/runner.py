@@ -149,6 +149,18 @@ class ExerciseRunner:
             self._analyser.push(frame, result)
         return result
 
+    def finish(self) -> Tuple[RepEvent, ...]:
+        """The stream is over: the repetitions a counter held back for what
+        might come next and that count now (a walk's last steps); they are
+        added to ``reps`` and returned. Counters with nothing held return
+        none."""
+        finish = getattr(self.counter, "finish", None)
+        if finish is None:
+            return ()
+        reps = tuple(e for e in finish() if isinstance(e, RepEvent))
+        self.reps.extend(reps)
+        return reps
+
     def result(self) -> CountResult:
         warnings: List[str] = []
         if self.frames == 0:
@@ -178,4 +190,5 @@ def count_frames(spec: ExerciseSpec, frames: Iterable[AnyFrame], signal_range: O
     runner = ExerciseRunner(spec, signal_range)
     for frame in frames:
         runner.push(frame)
+    runner.finish()
     return runner.result()

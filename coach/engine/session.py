@@ -427,7 +427,19 @@ class LiveSession:
         result = self._runner.push(frame)
         self._last = result
         item = self.item
-        for rep in result.reps:
+        if self._take_reps(result.reps):
+            return
+        for fb in result.feedback:
+            self._message = fb.message
+            self._emit("feedback", feedback=fb, say=fb.message)
+        if not result.reps and not result.feedback and result.valid and self._count < item.reps_min:
+            self._message = f"{self._count} of {item.reps_min}"
+
+    def _take_reps(self, reps: Sequence[RepEvent]) -> bool:
+        """Counts the runner's new repetitions into the set; True when the
+        set reached its most and stopped."""
+        item = self.item
+        for rep in reps:
             self._count = self._base + rep.index
             rep = replace(rep, index=self._count)
             self._reps.append(rep)
@@ -435,17 +447,13 @@ class LiveSession:
             self._emit("rep", rep=rep, say=str(self._count))
             if self._count >= item.reps_max:
                 self._stop()
-                return
+                return True
             if self._count >= item.reps_min and not self._set_done_said:
                 self._set_done_said = True
                 verdict = set_verdict(self._count, item, phase=self.volume_phase)
                 self._message = verdict.message
                 self._emit("set_done", done=True, say="Well done! That set counts.")
-        for fb in result.feedback:
-            self._message = fb.message
-            self._emit("feedback", feedback=fb, say=fb.message)
-        if not result.reps and not result.feedback and result.valid and self._count < item.reps_min:
-            self._message = f"{self._count} of {item.reps_min}"
+        return False
 
     def _stop(self) -> None:
         item = self.item
@@ -466,6 +474,9 @@ class LiveSession:
         if not self._set_open:
             return False
         if self._runner is not None:
+            # the steps a walk ended on, held back for what might follow
+            if self._take_reps(self._runner.finish()):
+                return self._end_set()
             self._remember_range()
             self._runner = None
         done = self._count >= self.item.reps_min
