@@ -129,3 +129,14 @@ class FrameRelay:
                 self._latest = out
                 self._working = False
                 self._cond.notify_all()
+
+
+def relay_video_frame(relay: FrameRelay, frame: Any, t: float) -> Any:
+    """The body of a streamlit-webrtc frame callback: leaves the
+    ``av.VideoFrame``'s picture (at time ``t``) with ``relay`` and returns the
+    newest analysed picture as a frame with the same pts and time base."""
+    import av
+
+    out = av.VideoFrame.from_ndarray(relay.submit(frame.to_ndarray(format="bgr24"), t), format="bgr24")
+    out.pts, out.time_base = frame.pts, frame.time_base
+    return out

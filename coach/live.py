@@ -33,7 +33,7 @@ from coach.engine.regimen import PlanItem
 from coach.engine.session import (CALIBRATING, COUNTING, DONE, PAUSED, SET_COMPLETE, WAITING, LiveSession,
                                   SessionConfig, SessionEvent, Snapshot)
 from coach.engine.spec import ExerciseSpec
-from coach.frame_relay import FrameRelay
+from coach.frame_relay import FrameRelay, relay_video_frame
 from coach.records import Frame
 
 log = logging.getLogger(__name__)
@@ -177,15 +177,8 @@ class LiveProcessor:
         Hands the frame to the relay's analysis thread and returns the newest
         annotated picture at once (see ``coach.frame_relay``).
         """
-        import av
-
-        bgr = frame.to_ndarray(format="bgr24")
         t = frame.time if frame.time is not None else self._clock()
-        out = self._relay.submit(bgr, float(t))
-        new = av.VideoFrame.from_ndarray(out, format="bgr24")
-        new.pts = frame.pts
-        new.time_base = frame.time_base
-        return new
+        return relay_video_frame(self._relay, frame, float(t))
 
     def _analyse_relayed(self, bgr: np.ndarray, t: float, clock: float) -> np.ndarray:
         try:

@@ -15,7 +15,7 @@ from typing import Any, Deque, List, Optional, Sequence, Tuple
 
 import streamlit as st
 
-from coach.frame_relay import FrameRelay
+from coach.frame_relay import FrameRelay, relay_video_frame
 
 Point = Tuple[float, float]
 SHAPES = {"circle": "a circle", "one": "the number 1", "ell": "the letter L", "zigzag": "a zigzag"}
@@ -86,13 +86,8 @@ class ToeDrawProcessor:
 
     def recv(self, frame: Any) -> Any:
         """streamlit-webrtc's callback: leaves the frame with the relay, returns the newest drawing."""
-        import av
-
         t = float(frame.time) if frame.time is not None else 0.0
-        image = self._relay.submit(frame.to_ndarray(format="bgr24"), t)
-        out = av.VideoFrame.from_ndarray(image, format="bgr24")
-        out.pts, out.time_base = frame.pts, frame.time_base
-        return out
+        return relay_video_frame(self._relay, frame, t)
 
     def draw(self, bgr: Any, t: float, _clock: float = 0.0) -> Any:
         """Finds the foot tip in one frame, adds it to the trail and draws targets and trail."""

@@ -338,6 +338,14 @@ def _between(step: RepEvent, after: Optional[float], before: RepEvent, min_lengt
         step.end - step.start >= min_length
 
 
+def _bridges(missed: Optional[RepEvent], last: Optional[RepEvent], judged: RepEvent) -> bool:
+    """Does the ``missed`` step lie straight between ``last`` and ``judged``,
+    at least half as long as the shorter of them (not a sliver that a leg
+    swap of the pose model cut)?"""
+    return missed is not None and last is not None and \
+        _between(missed, last.end, judged, 0.5 * min(last.end - last.start, judged.end - judged.start))
+
+
 class GaitCounter:
     """Counts steps from the step signal, keeps those that landed the right way.
 
@@ -815,8 +823,7 @@ class GaitCounter:
         if not counted_walk and len(held) + 1 < self.rule.confirm_steps:
             # a walk not yet shown on enough passing steps; a step missed
             # since the last one is held with them, to be bridged
-            if missed is not None and held and _between(
-                    missed, held[-1].end, judged, 0.5 * min(held[-1].end - held[-1].start, judged.end - judged.start)):
+            if _bridges(missed, held[-1] if held else None, judged):
                 held.append(missed)
             self._held = held + [judged]
             return []
@@ -826,8 +833,7 @@ class GaitCounter:
         # (a missed step far shorter than the counted ones around it is a
         # sliver that a leg swap of the pose model cut, not a step)
         last = held[-1] if held else (self._last_counted if walking else None)
-        if missed is not None and last is not None and _between(
-                missed, last.end, judged, 0.5 * min(last.end - last.start, judged.end - judged.start)):
+        if _bridges(missed, last, judged):
             held.append(missed)
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]

@@ -475,8 +475,9 @@ class LiveSession:
             return False
         if self._runner is not None:
             # the steps a walk ended on, held back for what might follow
-            if self._take_reps(self._runner.finish()):
-                return self._end_set()
+            # (reaching the set's most stops it, which lets the runner go)
+            self._take_reps(self._runner.finish())
+        if self._runner is not None:
             self._remember_range()
             self._runner = None
         done = self._count >= self.item.reps_min
