@@ -103,7 +103,14 @@ EXERCISE = ExerciseSpec(
                     # (8 phantom reps), while first flexes read 30.7 degrees
                     # or more but one, under 4x jitter, at 27.6 (0.983 ->
                     # 0.982 exact, 8 -> 0 phantoms).
-                    min_share=0.45, first_share=0.66, noise_k=3.0, noise_k_in_set=2.5)
+                    # A trip under that floor may start a set after a refused one
+                    # (a stiff ankle) only 4.5 noise units high: on a pool drawn
+                    # later (220001) a still sitter under 4x jitter wandered
+                    # 25.8 degrees, refused, then 28.8 (3.5 units), counted
+                    # against the first; 4.0 to 5.0 removed that phantom and
+                    # changed no count on ten other pools of 20 seed sets.
+                    min_share=0.45, first_share=0.66, noise_k=3.0, noise_k_in_set=2.5,
+                    noise_k_start=4.5)
     ),
     form=lambda: HoldMonitor(measure=straightest_knee, limit=150.0, code="bend_knees", hold=1.0),
 )

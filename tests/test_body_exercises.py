@@ -527,3 +527,29 @@ def test_toe_walk_steps_through_a_passer_by_as_a_detour():
                                                                           min_step=0.0))
     assert counted == expected == 6
     assert without == 8
+
+
+@pytest.mark.parametrize("amplitudes, jitter, start_k, expected", [
+    # a still sitter under heavy jitter: two wanders, both under the first
+    # trip's floor (0.66 of 45); the second stands about 3.6 noise units
+    # high, enough against the first's remembered excursion alone
+    ([26.0, 29.0], 2.6, 0.0, 1),
+    ([26.0, 29.0], 2.6, 4.0, 0),
+    # a stiff ankle seen cleanly: its first flex is refused, the rest count
+    ([20.0] * 5, 0.5, 4.0, 4),
+    # trips past the first floor start a set whatever the noise
+    ([34.0, 34.0, 34.0], 2.6, 4.0, 3),
+])
+def test_cycle_counter_starts_a_set_only_well_above_the_noise(amplitudes, jitter, start_k, expected):
+    import random
+
+    rand = random.Random(5)
+    seq, _ = _trips(amplitudes, start=0.0, period=2.5)
+    lead = [(-3.0 + i / 30.0, 100.0) for i in range(90)]
+    samples = [(t, v, v + rand.gauss(0.0, jitter)) for t, v in lead + [(t, v) for t, v, _ in seq]]
+    cfg = CycleConfig(min_duration=0.3, window=6.0, min_share=0.45, first_share=0.66,
+                      noise_k=3.0, noise_k_in_set=2.5, noise_k_start=start_k)
+    counter = _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), samples)
+    if jitter > 2.0:
+        assert 3.0 * counter.noise_level() < min(amplitudes)
+    assert counter.count == expected

@@ -77,6 +77,10 @@ class CycleConfig:
     # ... within a set (a repetition counted less than ``window`` seconds
     # ago) the noise floor is this multiple instead; 0 keeps ``noise_k``
     noise_k_in_set: float = 0.0
+    # a trip that starts a set (no repetition within ``window`` seconds) and
+    # is smaller than ``first_share`` of the span counts only this many noise
+    # units above the jitter; 0 keeps ``noise_k``
+    noise_k_start: float = 0.0
     code_high_small: str = "too_small"   # turned back before the high end
     code_low_small: str = "too_small"    # turned back before the low end
 
@@ -226,6 +230,18 @@ class CycleCounter:
             k = cfg.noise_k_in_set
         return share * ref, (k * noise if noise is not None else 0.0)
 
+    def _weak_start(self, t: float, excursion: float) -> bool:
+        """A trip that would start a set on the strength of earlier refused
+        ones, under the first trip's floor and within ``noise_k_start`` noise
+        units."""
+        cfg = self.config
+        if cfg.noise_k_start <= 0 or (self._counted_t is not None and t - self._counted_t <= cfg.window):
+            return False
+        if excursion >= (cfg.first_share or cfg.min_share) * abs(self.range.span):
+            return False
+        noise = self.noise_level()
+        return noise is not None and excursion < cfg.noise_k_start * noise
+
     def _finish(self, t: float, span: float, out: List[Event]) -> None:
         cfg = self.config
         self.phase = IDLE
@@ -245,7 +261,7 @@ class CycleCounter:
         # really shrinks (tiring, a stiff ankle) sets a new reference after a
         # couple of trips instead of never counting again
         self._recent.append(excursion)
-        if excursion < share_floor:
+        if excursion < share_floor or self._weak_start(t, excursion):
             out.append(FeedbackEvent(t, cfg.code_high_small))
             return
         self.count += 1
