@@ -1184,3 +1184,32 @@ def test_the_end_of_the_stream_counts_the_steps_a_walk_ended_on(readings, expect
     assert counter.count == expected and [e.index for e in counted] == list(range(1, expected + 1))
     # and only once
     assert counter.finish() == []
+
+
+@pytest.mark.parametrize("min_share, sliver_end, expected_starts", [
+    # a sliver of 0.05 s (a passer-by's frames cut it) straight before a
+    # walk's first step, flat on its own frames: read on the next step's
+    # frames too it would pass as that step
+    (0.0, 1.05, [1.0, 1.05, 1.6]),
+    (0.2, 1.05, [1.05, 1.6]),
+    # a real first step, over a quarter as long as the next, still borrows them
+    (0.2, 1.15, [1.0, 1.15, 1.7]),
+])
+def test_a_sliver_before_a_walk_does_not_borrow_the_next_steps_frames(min_share, sliver_end, expected_starts):
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25, lead_in=True,
+                       lead_steps=3, lead_extra=0.3, lead_extra_min_share=min_share)
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+
+    def step(start: float, end: float) -> RepEvent:
+        return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
+                        quality="full")
+
+    for i in range(90):
+        t = 1.0 + i / 30.0
+        # flat on the lead step's own frames, the posture once the walk lands
+        counter._posture.append((t, 0.0 if t < sliver_end + 0.02 else 8.0))
+    first = step(sliver_end, sliver_end + 0.55)
+    counter._leads = [step(1.0, sliver_end)]
+    counter._held = [first]
+    counted = counter._confirm(counter._as_rep(step(first.end, first.end + 0.6), 8.0, 0.8, True), first.end + 0.6)
+    assert [round(e.start, 2) for e in counted] == expected_starts

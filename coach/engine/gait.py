@@ -287,8 +287,14 @@ class PostureRule:
     # The lead-in step is read on its own frames and on the next
     # ``lead_extra`` seconds: a range step finder reports a walk's first
     # step as the feet set off, before the foot lands, so its own frames
-    # are mostly standing (or, after a detector loss, a frame or two).
+    # are mostly standing (or, after a detector loss, a frame or two); a
+    # zigzag finder ends it at its landing, so its frames are the feet
+    # setting off, before the foot has taken the posture.
     lead_extra: float = 0.0
+    # ... given only to a lead-in step at least this share as long as the
+    # step after it: a sliver (a passer-by's frames cut it) read on the
+    # next step's frames would read as that step.
+    lead_extra_min_share: float = 0.0
     # A passing step held back for being seen thinly, straight after the
     # last counted step, counts once no step has come for this many
     # seconds: the walk ended there, and its last step was that one (a
@@ -850,7 +856,10 @@ class GaitCounter:
             # read on its own frames, else on them and the ``lead_extra``
             # after, at most the first half of the step that follows
             end = self._judged_until(lead)
-            extra = min(self.rule.lead_extra, 0.5 * (held[0].end - held[0].start))
+            next_length = held[0].end - held[0].start
+            extra = min(self.rule.lead_extra, 0.5 * next_length)
+            if lead.end - lead.start < self.rule.lead_extra_min_share * next_length:
+                extra = 0.0
             lead_rep = self._lead_in(lead, self._postures(lead.start, end))
             if lead_rep is None and extra > 0:
                 lead_rep = self._lead_in(lead, self._postures(lead.start, end + extra))
