@@ -702,19 +702,20 @@ def test_one_step_read_far_too_big_between_passing_ones_is_bridged(bridge, expec
     assert any(isinstance(e, FeedbackEvent) and e.code == "too_big" for e in counter.events)
 
 
+def _bare_step(start: float, end: float) -> RepEvent:
+    """A step found from ``start`` to ``end``, as the finder reports it (not yet judged)."""
+    return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0, quality="full")
+
+
 def test_a_bridge_never_spans_a_sliver():
     # a "step" far shorter than the counted ones around it is a leg swap
     # or a turn of the step finder, not a step of the walk
     from coach.engine.gait import _between
-    def step(start: float, end: float) -> RepEvent:
-        return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
-                        quality="partial")
-
-    assert _between(step(1.0, 1.6), 1.0, step(1.6, 2.2), 0.3)
-    assert not _between(step(1.0, 1.1), 1.0, step(1.1, 1.7), 0.3)
+    assert _between(_bare_step(1.0, 1.6), 1.0, _bare_step(1.6, 2.2), 0.3)
+    assert not _between(_bare_step(1.0, 1.1), 1.0, _bare_step(1.1, 1.7), 0.3)
     # not adjacent: something happened between
-    assert not _between(step(1.0, 1.6), 0.9, step(1.6, 2.2), 0.3)
-    assert not _between(step(1.0, 1.5), 1.0, step(1.6, 2.2), 0.3)
+    assert not _between(_bare_step(1.0, 1.6), 0.9, _bare_step(1.6, 2.2), 0.3)
+    assert not _between(_bare_step(1.0, 1.5), 1.0, _bare_step(1.6, 2.2), 0.3)
 
 
 @pytest.mark.parametrize("first, with_rule, without", [
@@ -1058,20 +1059,16 @@ def test_a_lead_in_step_borrows_at_most_half_the_next_step():
                        lead_extra=0.3)
     counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
 
-    def step(start: float, end: float) -> RepEvent:
-        return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
-                        quality="full")
-
     for i in range(60):
         t = 1.0 + i / 30.0
         # flat until 1.17, the posture from then on
         counter._posture.append((t, 0.0 if t < 1.17 else 8.0))
-    sliver, first = step(1.0, 1.1), step(1.1, 1.3)
-    counter._lead = sliver
+    sliver, first = _bare_step(1.0, 1.1), _bare_step(1.1, 1.3)
+    counter._leads = [sliver]
     counter._held = [first]
     # read to half the next step (1.2), the sliver is mostly flat: no
     # lead-in; read to 0.3 s after it, the next step's posture would pass it
-    counted = counter._confirm(counter._as_rep(step(1.3, 1.9), 8.0, 0.8, True), 1.9)
+    counted = counter._confirm(counter._as_rep(_bare_step(1.3, 1.9), 8.0, 0.8, True), 1.9)
     assert [round(e.start, 1) for e in counted] == [1.1, 1.3]
 
 
@@ -1200,16 +1197,13 @@ def test_a_sliver_before_a_walk_does_not_borrow_the_next_steps_frames(min_share,
                        lead_steps=3, lead_extra=0.3, lead_extra_min_share=min_share)
     counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
 
-    def step(start: float, end: float) -> RepEvent:
-        return RepEvent(index=0, start=start, peak=end, end=end, value=0.0, range=0.0, progress=0.0,
-                        quality="full")
-
     for i in range(90):
         t = 1.0 + i / 30.0
         # flat on the lead step's own frames, the posture once the walk lands
         counter._posture.append((t, 0.0 if t < sliver_end + 0.02 else 8.0))
-    first = step(sliver_end, sliver_end + 0.55)
-    counter._leads = [step(1.0, sliver_end)]
+    first = _bare_step(sliver_end, sliver_end + 0.55)
+    counter._leads = [_bare_step(1.0, sliver_end)]
     counter._held = [first]
-    counted = counter._confirm(counter._as_rep(step(first.end, first.end + 0.6), 8.0, 0.8, True), first.end + 0.6)
+    nxt = _bare_step(first.end, first.end + 0.6)
+    counted = counter._confirm(counter._as_rep(nxt, 8.0, 0.8, True), nxt.end)
     assert [round(e.start, 2) for e in counted] == expected_starts

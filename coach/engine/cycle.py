@@ -220,27 +220,29 @@ class CycleCounter:
         """(floor from the person's recent trips or span, floor from the noise)
         for a trip ending at ``t``."""
         cfg = self.config
-        if self._recent:
-            ref, share = statistics.median(self._recent), cfg.min_share
-        else:
-            ref, share = abs(self.range.span), cfg.first_share or cfg.min_share
+        share_floor = cfg.min_share * statistics.median(self._recent) if self._recent else self._first_floor()
         noise = self.noise_level() if cfg.noise_k > 0 else None
-        k = cfg.noise_k
-        if cfg.noise_k_in_set > 0 and self._counted_t is not None and t - self._counted_t <= cfg.window:
-            k = cfg.noise_k_in_set
-        return share * ref, (k * noise if noise is not None else 0.0)
+        k = cfg.noise_k_in_set if (cfg.noise_k_in_set > 0 and self._in_set(t)) else cfg.noise_k
+        return share_floor, (k * noise if noise is not None else 0.0)
+
+    def _first_floor(self) -> float:
+        """The excursion a trip needs before any other: ``first_share`` (or
+        ``min_share``) of the calibrated or typical span."""
+        return (self.config.first_share or self.config.min_share) * abs(self.range.span)
+
+    def _in_set(self, t: float) -> bool:
+        """Was a repetition counted less than ``window`` seconds before ``t``?"""
+        return self._counted_t is not None and t - self._counted_t <= self.config.window
 
     def _weak_start(self, t: float, excursion: float) -> bool:
         """A trip that would start a set on the strength of earlier refused
         ones, under the first trip's floor and within ``noise_k_start`` noise
         units."""
-        cfg = self.config
-        if cfg.noise_k_start <= 0 or (self._counted_t is not None and t - self._counted_t <= cfg.window):
-            return False
-        if excursion >= (cfg.first_share or cfg.min_share) * abs(self.range.span):
+        k = self.config.noise_k_start
+        if k <= 0 or self._in_set(t) or excursion >= self._first_floor():
             return False
         noise = self.noise_level()
-        return noise is not None and excursion < cfg.noise_k_start * noise
+        return noise is not None and excursion < k * noise
 
     def _finish(self, t: float, span: float, out: List[Event]) -> None:
         cfg = self.config
