@@ -9,7 +9,7 @@ from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, PostureRule, SamePer
 from coach.engine.spec import ExerciseSpec
 from coach.engine.walk_evidence import WalkCounterFactory, WalkEvidence
 from coach.records import Frame
-from exercises.toe_walk import FLAT_PITCH, steps
+from exercises.toe_walk import FLAT_PITCH, WALK_MIN_COVERAGE, steps
 
 # The pose model reports well under half of a real toe lift (25 degrees of
 # lift show as 8 to 16 on rendered heel walks), so the span is small.
@@ -86,6 +86,7 @@ EXERCISE = ExerciseSpec(
         # stops when its last three steps read below -0.3 (at -0.15 two
         # rendered heel walks lost steps). Past two typical lifts (40
         # degrees) on a quarter of the readings, it is no heel walk.
-        WalkEvidence(passing=0.1, near=-0.1, quantile=0.25, passing_unlearnt=0.3, stop=-0.3, too_big=2.0),
+        WalkEvidence(passing=0.1, near=-0.1, quantile=0.25, passing_unlearnt=0.3, stop=-0.3, too_big=2.0,
+                     min_coverage=WALK_MIN_COVERAGE),
     ),
 )

@@ -16,6 +16,16 @@ from coach.records import Frame
 FLAT_PITCH = 4.5
 TOE_SPAN = 12.0
 
+# A walk starts counting only once its feet were read on half the frames its
+# steps span (shared with the heel walk). Seen in pieces between detector
+# losses, a walk's steps are read on a few frames each, mid-swing or pushing
+# off, and those need not show its stance: on a pool drawn after every rule
+# above (250001) an ordinary walk read on 23% of its frames, between two
+# losses of a third of a second, passed the heel walk's line and counted four
+# steps; on 150001 another counted five. At 0.5 neither counts; on 150001,
+# 240001 and 250001 no exact count of either walk changed.
+WALK_MIN_COVERAGE = 0.5
+
 
 def steps(frame: Frame) -> Optional[float]:
     """Left foot minus right foot along the walk, in torso lengths: it swings
@@ -88,6 +98,7 @@ EXERCISE = ExerciseSpec(
         # readings go through a running median of 5 frames first: on six
         # pools of 20 sets, exact 0.000 to 0.011 higher, no phantom step
         # (with 9 frames ordinary walks counted).
-        WalkEvidence(passing=0.3, near=0.08, quantile=0.25, median_frames=5, stop=0.0, too_big=3.0),
+        WalkEvidence(passing=0.3, near=0.08, quantile=0.25, median_frames=5, stop=0.0, too_big=3.0,
+                     min_coverage=WALK_MIN_COVERAGE),
     ),
 )

@@ -817,6 +817,33 @@ def test_a_walk_can_need_three_passing_steps_while_it_goes_on(readings, confirm_
     assert [e.index for e in events] == list(range(1, expected + 1))
 
 
+@pytest.mark.parametrize("readings, expected_without, expected_with", [
+    # an ordinary walk that drift lifts past the line on two steps of four,
+    # the others reading a little low: the steps that would start it read
+    # 0.7, 0.35, 0.6, 0.3, median under the line; it goes on flat
+    ([7.0, 3.5, 6.0, 3.0, 1.0, 1.0], 4, 0),
+    # ... and the same walk ending straight after those four steps
+    ([7.0, 3.5, 6.0, 3.0], 4, 0),
+    # a walk in the posture whose third step reads a little low: its
+    # starting steps' median stands well above the line
+    ([8.0, 8.0, 3.0, 8.0, 8.0], 5, 5),
+    # a walk whose second step drift read flat: held on its fourth, whose
+    # median (0.45) still falls short, and counted whole on its fifth
+    ([6.0, 2.0, 6.0, 3.0, 8.0, 8.0], 6, 6),
+])
+def test_a_walk_starts_only_when_most_of_its_first_steps_pass(readings, expected_without, expected_with):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=37)
+    samples = _then_standing(samples, 2.0)
+    posture = _steps_reading(landings, readings)
+    fields = dict(confirm_steps=3, release_held_after=1.5, bridge_one_miss=True)
+    without = _gait(2.5, **fields)
+    _run_gait(without, samples, posture)
+    counter = _gait(2.5, confirm_median=0.5, **fields)
+    events = _run_gait(counter, samples, posture)
+    assert (without.count, counter.count) == (expected_without, expected_with)
+    assert [e.index for e in events] == list(range(1, expected_with + 1))
+
+
 def test_a_short_walk_waits_for_its_end_before_it_counts():
     # two passing steps, three needed: nothing counts until no step has
     # come for ``release_held_after``, and without that rule never
@@ -1203,6 +1230,45 @@ def test_a_sliver_before_a_walk_does_not_borrow_the_next_steps_frames(min_share,
         counter._posture.append((t, 0.0 if t < sliver_end + 0.02 else 8.0))
     first = _bare_step(sliver_end, sliver_end + 0.55)
     counter._leads = [_bare_step(1.0, sliver_end)]
+    counter._held = [first]
+    nxt = _bare_step(first.end, first.end + 0.6)
+    counted = counter._confirm(counter._as_rep(nxt, 8.0, 0.8, True), nxt.end)
+    assert [round(e.start, 2) for e in counted] == expected_starts
+
+
+@pytest.mark.parametrize("lead_unapproached, expected", [(False, 3), (True, 4)])
+def test_a_step_refused_for_not_coming_nearer_after_a_thin_one_can_lead_into_the_walk(lead_unapproached, expected):
+    # a passer-by hides most of the walk's first step; the walker, still
+    # far off, is seen growing only from the second landing on, so the
+    # second step is refused for not coming nearer after a thinly seen one
+    samples, landings = walk_signal(5, period=0.8, seed=52)
+    hidden = (landings[0] - 0.55, landings[0] - 0.05)
+    rule = PostureRule(posture=lambda frame: None if hidden[0] <= frame.t < hidden[1] else 8.0, rest=0.0,
+                       span=10.0, passing=0.5, near=0.25, min_approach=0.03, min_coverage=0.35,
+                       thin_coverage=0.15, lead_in=True, lead_unapproached=lead_unapproached)
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    for t, v in samples:
+        counter.update(t, v, _body_frame(t, 120.0 * (1.0 + 0.1 * max(0.0, t - landings[1]))))
+    assert any(isinstance(e, FeedbackEvent) and e.code == "come_closer" for e in counter.events)
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("lead_extra_seen, expected_starts", [
+    # the lead step is seen on 2 of its 8 frames, flat: read on the next
+    # step's frames it would pass as that step
+    (False, [1.0, 1.25, 1.8]),
+    (True, [1.25, 1.8]),
+])
+def test_a_lead_in_step_seen_on_a_frame_or_two_keeps_its_own_frames(lead_extra_seen, expected_starts):
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=10.0, passing=0.5, near=0.25, lead_in=True,
+                       lead_steps=3, lead_extra=0.3, min_coverage=0.35, lead_extra_seen=lead_extra_seen)
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="range")
+    for i in range(90):
+        t = 1.0 + i / 30.0
+        # unseen but for two flat frames over the lead step, then the posture
+        counter._posture.append((t, (0.0 if i in (2, 3) else None) if t < 1.27 else 8.0))
+    first = _bare_step(1.25, 1.8)
+    counter._leads = [_bare_step(1.0, 1.25)]
     counter._held = [first]
     nxt = _bare_step(first.end, first.end + 0.6)
     counted = counter._confirm(counter._as_rep(nxt, 8.0, 0.8, True), nxt.end)

@@ -151,6 +151,7 @@ def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way(share_
     dict(passing=0.2, near=0.1, quantile=1.0),
     dict(passing=0.2, near=0.1, passing_unlearnt=0.1),   # asks less when the rest is a guess
     dict(passing=0.2, near=0.1, median_frames=0),
+    dict(passing=0.2, near=0.1, min_coverage=1.0),
 ])
 def test_evidence_settings_that_cannot_work_are_refused(fields):
     with pytest.raises(ValueError):
@@ -190,3 +191,33 @@ def test_single_frame_jitter_is_taken_out_before_the_low_quantile(median_frames,
 
     evidence = dataclasses.replace(EVIDENCE, median_frames=median_frames)
     assert len(run(walk_counter(evidence), samples, posture)) == counted
+
+
+def glimpsed(base: Posture, seen_share: float, seed: int = 0) -> Posture:
+    """``base`` read on a share of each step's frames, in the middle of it,
+    and None elsewhere (detector losses between glimpses)."""
+    def at(t: float) -> Optional[Tuple[float, float]]:
+        phase = ((t - 1.5) / 0.8) % 1.0
+        return base(t) if abs(phase - 0.5) < seen_share / 2 else None
+    return at
+
+
+@pytest.mark.parametrize("seen_share, min_coverage, counted", [
+    # a walk seen on a quarter of each step's frames, between detector
+    # losses, where the feet read like the posture (as an ordinary walk's
+    # push-off does): those pieces say nothing of the stance between them
+    (0.25, 0.0, 6),
+    (0.25, 0.5, 0),
+])
+def test_a_walk_seen_in_pieces_is_not_judged_on_them(seen_share, min_coverage, counted):
+    samples, _ = walk_signal(6, period=0.8, seed=13)
+    evidence = dataclasses.replace(EVIDENCE, min_coverage=min_coverage)
+    reps = run(walk_counter(evidence), samples, glimpsed(lifted(seed=13), seen_share))
+    assert len(reps) == counted
+
+
+def test_a_walk_seen_on_most_frames_counts_in_full_under_the_coverage_rule():
+    samples, _ = walk_signal(5, period=0.8, seed=14)
+    evidence = dataclasses.replace(EVIDENCE, min_coverage=0.5)
+    assert len(run(walk_counter(evidence), samples, glimpsed(lifted(seed=14), 0.7))) == 5
+    assert len(run(walk_counter(evidence), samples, lifted(seed=14))) == 5

@@ -247,6 +247,12 @@ class PostureRule:
     # ``confirm_max_failed`` failed ones since counts them all the same: a
     # short walk, or one the walker leaves the picture on.
     confirm_steps: int = 2
+    # ... and, with ``confirm_steps`` over two, the median posture of the
+    # steps that start it (its passing steps and the steps bridged between
+    # them) must reach this many spans: the landmarks' slow drift lifts an
+    # ordinary walk over the line on a step now and then, not on most of
+    # its steps. None: not checked.
+    confirm_median: Optional[float] = None
     # Hysteresis across steps: straight after a counted step, the next step
     # passes from ``near`` spans. The walk has shown itself on two steps
     # that reached ``passing``; a step of it whose posture reads a little low
@@ -295,6 +301,15 @@ class PostureRule:
     # step after it: a sliver (a passer-by's frames cut it) read on the
     # next step's frames would read as that step.
     lead_extra_min_share: float = 0.0
+    # A step refused for not being seen coming nearer straight after a
+    # thinly seen one (``min_approach``) may lead into a walk too: a
+    # passer-by's frames cut the walk's first step, and the step after
+    # them is measured mostly on frames before the walk.
+    lead_unapproached: bool = False
+    # Only a lead-in step seen on ``min_coverage`` of its frames borrows the
+    # next step's (``lead_extra``): one seen on a frame or two (a passer-by
+    # took the rest) would be read on the next step's frames alone.
+    lead_extra_seen: bool = False
     # A passing step held back for being seen thinly, straight after the
     # last counted step, counts once no step has come for this many
     # seconds: the walk ended there, and its last step was that one (a
@@ -589,6 +604,8 @@ class GaitCounter:
             return [self._number(h) for h in held]
         if self.rule.confirm_steps <= 2 or len(self._held) < 2 or self._failed > self.rule.confirm_max_failed:
             return []
+        if not self._shows_walk(self._held):
+            return []
         held, self._held = self._with_leads(self._held), []
         return [self._number(h) for h in held]
 
@@ -633,6 +650,8 @@ class GaitCounter:
         if rule.min_approach is not None and not self._approached(step):
             if poor_before or thinly_seen:
                 self._failed += 1
+                if rule.lead_in and rule.lead_unapproached:
+                    self._keep_lead(step)
                 return self._hint(step.end, "come_closer"), False
             # not seen coming nearer over this step (the first step of a walk
             # is measured mostly on the person standing before it): held like
@@ -826,7 +845,9 @@ class GaitCounter:
             # the first passing step, or the first after a long pause
             self._held = [judged]
             return []
-        if not counted_walk and len(held) + 1 < self.rule.confirm_steps:
+        if not counted_walk and (len(held) + 1 < self.rule.confirm_steps
+                                 or not self._shows_walk(held + ([missed] if _bridges(
+                                     missed, held[-1] if held else None, judged) else []) + [judged])):
             # a walk not yet shown on enough passing steps; a step missed
             # since the last one is held with them, to be bridged
             if _bridges(missed, held[-1] if held else None, judged):
@@ -844,6 +865,14 @@ class GaitCounter:
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
 
+    def _shows_walk(self, steps: List[RepEvent]) -> bool:
+        """Do the steps that start a walk read the posture on most of them
+        (``PostureRule.confirm_median``)?"""
+        line = self.rule.confirm_median
+        if line is None or self.rule.confirm_steps <= 2:
+            return True
+        return statistics.median(s.progress for s in steps) >= line
+
     def _with_leads(self, held: List[RepEvent]) -> List[RepEvent]:
         """The steps that start a walk, ``held``, after the lead-in steps
         straight before them that count (see ``PostureRule.lead_steps``);
@@ -860,7 +889,11 @@ class GaitCounter:
             extra = min(self.rule.lead_extra, 0.5 * next_length)
             if lead.end - lead.start < self.rule.lead_extra_min_share * next_length:
                 extra = 0.0
-            lead_rep = self._lead_in(lead, self._postures(lead.start, end))
+            own = self._postures(lead.start, end)
+            if self.rule.lead_extra_seen and \
+                    sum(1 for p in own if p is not None) < self.rule.min_coverage * len(own):
+                extra = 0.0
+            lead_rep = self._lead_in(lead, own)
             if lead_rep is None and extra > 0:
                 lead_rep = self._lead_in(lead, self._postures(lead.start, end + extra))
             if lead_rep is None:

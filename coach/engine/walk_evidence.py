@@ -53,6 +53,11 @@ class WalkEvidence:
     # and on at least ``min_frames`` readings
     min_steps: int = 2
     min_frames: int = 12
+    # ... and, to start counting, on readings from at least this share of
+    # the frames its steps span: a walk seen only in pieces between
+    # detector losses is read on a few frames of each step, which need not
+    # show its stance
+    min_coverage: float = 0.0
     # the last steps pooled to decide whether a walk shows the posture
     window: int = 4
     # a counting walk stops when its last ``recent`` steps read below
@@ -72,6 +77,8 @@ class WalkEvidence:
             raise ValueError("need near < passing and stop < passing")
         if self.passing_unlearnt is not None and self.passing_unlearnt < self.passing:
             raise ValueError("passing_unlearnt may not be below passing")
+        if not 0.0 <= self.min_coverage < 1.0:
+            raise ValueError("min_coverage is a share between 0 and 1")
         if not 0.0 < self.quantile < 1.0 or not 0.0 < self.too_big_share < 1.0:
             raise ValueError("quantile and too_big_share are shares between 0 and 1")
         if self.median_frames < 1:
@@ -142,6 +149,14 @@ class WalkEvidenceCounter(GaitCounter):
                     if len(foot) >= self.evidence.min_frames]
         return max(readings) if readings else None
 
+    def _coverage(self, steps: Steps) -> float:
+        """The share of the frames from the first step's start to the last
+        step's end on which some foot was read."""
+        frames = self._postures(steps[0][0].start, self._judged_until(steps[-1][0]))
+        read = sum(1 for p in frames
+                   if p is not None and any(x is not None for x in (p if isinstance(p, tuple) else (p,))))
+        return read / len(frames) if frames else 0.0
+
     def _too_big(self, steps: Steps) -> bool:
         ev = self.evidence
         if ev.too_big is None:
@@ -183,7 +198,7 @@ class WalkEvidenceCounter(GaitCounter):
         if len(self._walk) < ev.min_steps:
             return []
         reading = self._reading(self._walk, ev.quantile)
-        if reading is None:
+        if reading is None or (ev.min_coverage > 0 and self._coverage(self._walk) < ev.min_coverage):
             return []
         if self._too_big(self._walk):
             # a walk that read past any foot posture of the exercise (the
