@@ -845,14 +845,13 @@ class GaitCounter:
             # the first passing step, or the first after a long pause
             self._held = [judged]
             return []
+        # a step missed since the last held one, to be bridged
+        bridged = [missed] if _bridges(missed, held[-1] if held else None, judged) else []
         if not counted_walk and (len(held) + 1 < self.rule.confirm_steps
-                                 or not self._shows_walk(held + ([missed] if _bridges(
-                                     missed, held[-1] if held else None, judged) else []) + [judged])):
-            # a walk not yet shown on enough passing steps; a step missed
-            # since the last one is held with them, to be bridged
-            if _bridges(missed, held[-1] if held else None, judged):
-                held.append(missed)
-            self._held = held + [judged]
+                                 or not self._shows_walk(held + bridged + [judged])):
+            # a walk not yet shown on enough passing steps, or not on most
+            # of them: held, the missed step with them
+            self._held = held + bridged + [judged]
             return []
         self._held = []
         # the missed step lies between the last counted step and this one,
