@@ -35,6 +35,14 @@ WALK_SMOOTHING = SmoothingConfig(min_cutoff=3.0, beta=4.0)
 PostureFn = Callable[[Frame], Any]
 
 
+def _read_share(frames: List[Any]) -> float:
+    """The share of ``frames`` (postures per frame, see ``PostureFn``) on
+    which the posture, or some foot's, was read; 0 for no frames."""
+    read = sum(1 for p in frames
+               if p is not None and any(x is not None for x in (p if isinstance(p, tuple) else (p,))))
+    return read / len(frames) if frames else 0.0
+
+
 def _quantile(values: List[float], q: float) -> float:
     ordered = sorted(values)
     pos = q * (len(ordered) - 1)
@@ -889,8 +897,7 @@ class GaitCounter:
             if lead.end - lead.start < self.rule.lead_extra_min_share * next_length:
                 extra = 0.0
             own = self._postures(lead.start, end)
-            if self.rule.lead_extra_seen and \
-                    sum(1 for p in own if p is not None) < self.rule.min_coverage * len(own):
+            if self.rule.lead_extra_seen and own and _read_share(own) < self.rule.min_coverage:
                 extra = 0.0
             lead_rep = self._lead_in(lead, own)
             if lead_rep is None and extra > 0:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, _quantile
+from coach.engine.gait import GaitCounter, PostureRule, _quantile, _read_share
 
 
 @dataclass(frozen=True)
@@ -152,10 +152,7 @@ class WalkEvidenceCounter(GaitCounter):
     def _coverage(self, steps: Steps) -> float:
         """The share of the frames from the first step's start to the last
         step's end on which some foot was read."""
-        frames = self._postures(steps[0][0].start, self._judged_until(steps[-1][0]))
-        read = sum(1 for p in frames
-                   if p is not None and any(x is not None for x in (p if isinstance(p, tuple) else (p,))))
-        return read / len(frames) if frames else 0.0
+        return _read_share(self._postures(steps[0][0].start, self._judged_until(steps[-1][0])))
 
     def _too_big(self, steps: Steps) -> bool:
         ev = self.evidence
