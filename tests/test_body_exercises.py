@@ -553,3 +553,26 @@ def test_cycle_counter_starts_a_set_only_well_above_the_noise(amplitudes, jitter
     if jitter > 2.0:
         assert 3.0 * counter.noise_level() < min(amplitudes)
     assert counter.count == expected
+
+
+@pytest.mark.parametrize("jitter, settle, expected", [
+    # heavy jitter: the first trip, 1.25 s in, stands about 4 noise units
+    # high on a noise measured over a second; refused until the noise is sure
+    (4.0, 2.0, 2),
+    (4.0, 0.0, 3),
+    # seen cleanly, the same first trip stands far above the noise and counts
+    (0.5, 2.0, 3),
+])
+def test_cycle_counter_wants_a_sure_noise_to_start_a_set_near_it(jitter, settle, expected):
+    import random
+
+    rand = random.Random(7)
+    seq, _ = _trips([34.0, 34.0, 34.0], start=0.0, period=2.5)
+    samples = [(t, v, v + rand.gauss(0.0, jitter)) for t, v, _ in seq]
+    cfg = CycleConfig(min_duration=0.3, window=6.0, min_share=0.45, first_share=0.66,
+                      noise_k=3.0, noise_k_in_set=2.5, noise_k_start=4.5, noise_settle=settle)
+    counter = _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), samples[:40])
+    if jitter > 2.0:
+        assert 3.0 * counter.noise_level() < 34.0 < 4.5 * counter.noise_level()
+    counter = _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), samples)
+    assert counter.count == expected

@@ -33,7 +33,9 @@ from) must also
   small genuine range. Within a set (a repetition counted less than
   ``window`` seconds before) the multiple may be lower (``noise_k_in_set``):
   the person is plainly exercising, and the wander of someone sitting still
-  has to start a set first.
+  has to start a set first. A trip that would start a set needs a higher
+  multiple (``noise_k_start``) when it leans on earlier refused trips, or
+  when the noise has been measured for under ``noise_settle`` seconds.
 
 A trip refused for its size is told as ``code_high_small``, never counted.
 """
@@ -81,6 +83,10 @@ class CycleConfig:
     # is smaller than ``first_share`` of the span counts only this many noise
     # units above the jitter; 0 keeps ``noise_k``
     noise_k_start: float = 0.0
+    # ... and any trip that starts a set while the noise has been measured
+    # for less than this many seconds needs ``noise_k_start`` units too: a
+    # median over a second of frames is itself unsure; 0 turns it off
+    noise_settle: float = 0.0
     code_high_small: str = "too_small"   # turned back before the high end
     code_low_small: str = "too_small"    # turned back before the low end
 
@@ -122,6 +128,7 @@ class CycleCounter:
         # raw signal: the last samples, and |third differences| with their times
         self._raw_last: Deque[Tuple[float, float]] = deque(maxlen=4)
         self._noise: Deque[Tuple[float, float]] = deque()
+        self._noise_since: Optional[float] = None  # when the noise was first measured
 
     def _span(self, lo: float, hi: float) -> float:
         span = max(hi - lo, self.range.min_span)
@@ -202,6 +209,8 @@ class CycleCounter:
         if len(last) == last.maxlen:
             v = [x for _, x in last]
             self._noise.append((t, abs(v[3] - 3.0 * v[2] + 3.0 * v[1] - v[0])))
+            if self._noise_since is None:
+                self._noise_since = t
         while self._noise and self._noise[0][0] < t - self.config.window:
             self._noise.popleft()
 
@@ -235,11 +244,15 @@ class CycleCounter:
         return self._counted_t is not None and t - self._counted_t <= self.config.window
 
     def _weak_start(self, t: float, excursion: float) -> bool:
-        """A trip that would start a set on the strength of earlier refused
-        ones, under the first trip's floor and within ``noise_k_start`` noise
-        units."""
+        """A trip that would start a set within ``noise_k_start`` noise units:
+        under the first trip's floor (on the strength of earlier refused
+        ones), or at any size while the noise has been measured for less
+        than ``noise_settle`` seconds."""
         k = self.config.noise_k_start
-        if k <= 0 or self._in_set(t) or excursion >= self._first_floor():
+        if k <= 0 or self._in_set(t):
+            return False
+        unsure = self._noise_since is not None and t - self._noise_since < self.config.noise_settle
+        if excursion >= self._first_floor() and not unsure:
             return False
         noise = self.noise_level()
         return noise is not None and excursion < k * noise
