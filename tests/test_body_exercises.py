@@ -576,3 +576,34 @@ def test_cycle_counter_wants_a_sure_noise_to_start_a_set_near_it(jitter, settle,
         assert 3.0 * counter.noise_level() < 34.0 < 4.5 * counter.noise_level()
     counter = _run_cycle(cfg, SignalRange(span=45.0, min_span=20.0), samples)
     assert counter.count == expected
+
+
+class _PasserSmoothedIn:
+    """A walk's counter with its ``someone_else`` hidden from the runner, so
+    that a passer-by's frames go through the smoothing filter as before."""
+
+    def __init__(self, counter) -> None:
+        self._counter = counter
+
+    def __getattr__(self, name: str):
+        if name == "someone_else":
+            raise AttributeError(name)
+        return getattr(self._counter, name)
+
+
+def _passer_smoothed_in(spec):
+    make = spec.counter_factory
+    return dataclasses.replace(spec, counter_factory=lambda s, r: _PasserSmoothedIn(make(s, r)))
+
+
+@pytest.mark.parametrize("name, seed_shift, expected_without", [
+    # a passer-by before the walk: smoothed in, the passer's feet pulled the
+    # walker's next frame 0.15 torso lengths off, and that swing counted as
+    # the walk's first step
+    ("inner_edge_walk_passer_2", 280007, 6),
+    ("inner_edge_walk_passer_14", 280004, 8),
+])
+def test_a_passer_by_is_kept_out_of_the_smoothed_step_signal(name, seed_shift, expected_without):
+    expected, counted, without = _suite_counts("inner_edge_walk", name, seed_shift, _passer_smoothed_in)
+    assert counted == expected
+    assert without == expected_without

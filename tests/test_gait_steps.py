@@ -1273,3 +1273,59 @@ def test_a_lead_in_step_seen_on_a_frame_or_two_keeps_its_own_frames(lead_extra_s
     nxt = _bare_step(first.end, first.end + 0.6)
     counted = counter._confirm(counter._as_rep(nxt, 8.0, 0.8, True), nxt.end)
     assert [round(e.start, 2) for e in counted] == expected_starts
+
+
+@pytest.mark.parametrize("retime", [True, False])
+def test_zigzag_times_a_peak_reached_in_a_gap_at_the_gaps_middle(retime):
+    # no reading from 0.25 s before the third landing to 0.2 s after it:
+    # the first sample after the gap stands higher than the last before it,
+    # and the signal only falls from there
+    samples, landings = walk_signal(5, period=0.8, seed=31, noise=0.005)
+    landing = landings[2]
+    events = run_steps(hide(samples, landing - 0.25, landing + 0.2), retime_after_gap=retime)
+    assert len(events) == 5
+    third = events[2].end
+    if retime:
+        assert abs(third - (landing - 0.025)) < 0.05
+        assert events[3].start == third
+    else:
+        assert third >= landing + 0.2
+
+
+def test_a_landing_after_a_gap_timed_late_does_not_swallow_the_next():
+    # suite clip inner_edge_walk_passer_14 of seed shift 280002: a detector
+    # loss of 0.45 s hid the third landing and a passer-by's frames cut the
+    # fourth; timed at the first sample after the loss, the third stood so
+    # close to the fourth that the fourth read as the third seen twice
+    from tests.test_body_exercises import _suite_counts, _with_finder
+
+    expected, counted, without = _suite_counts("inner_edge_walk", "inner_edge_walk_passer_14", 280002,
+                                               lambda spec: _with_finder(spec, retime_after_gap=False))
+    assert counted == expected == 4
+    assert without == 3
+
+
+def _feet_at(t: float, feet_y: float) -> Frame:
+    """A frame with every landmark mid-picture but the feet, at ``feet_y``."""
+    pose = [(0.5, 0.5, 0.0, 0.9)] * 33
+    for i in range(27, 33):
+        pose[i] = (0.5, feet_y, 0.0, 0.9)
+    return Frame(t=t, w=640, h=480, pose=tuple(pose))
+
+
+@pytest.mark.parametrize("last_feet_y, margin, expected", [
+    (1.08, 0.045, 4),      # the last step lands with the feet out of the picture
+    (1.03, 0.045, 5),      # at its edge, within the margin
+    (1.08, None, 5),       # not checked
+])
+def test_a_step_landing_out_of_the_picture_is_not_judged(last_feet_y, margin, expected):
+    samples, landings = walk_signal(5, period=0.8, seed=37)
+    rule = PostureRule(posture=lambda frame: 8.0, rest=0.0, span=10.0, passing=0.5, near=0.25,
+                       landing_margin=margin)
+    counter = GaitCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, steps="zigzag")
+    for t, v in samples:
+        counter.update(t, v, _feet_at(t, last_feet_y if t >= landings[-1] - 0.3 else 0.9))
+    counter.finish()
+    assert counter.count == expected
+    told = any(isinstance(e, FeedbackEvent) and e.code == "out_of_picture" for e in counter.events)
+    assert told == (expected == 4)

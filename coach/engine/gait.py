@@ -343,6 +343,15 @@ class PostureRule:
     # makes single frames dip, a foot rolling off its toes stays there for a
     # sixth of a second or more
     contrary_frames: int = 3
+    # A step that lands with part of the body outside the picture (a
+    # landmark's median over ``landing_window`` seconds either side of the
+    # landing lying more than ``landing_margin`` of the picture beyond its
+    # edge) is not judged, as the app's own view check would not take those
+    # frames (``coach.engine.visibility.FeetParams.margin``): walking into
+    # the camera, the last landing may put a foot below the picture, where
+    # the pose model only guesses it. None: not checked.
+    landing_margin: Optional[float] = None
+    landing_window: float = 0.1
 
     def __post_init__(self) -> None:
         if self.span == 0:
@@ -426,6 +435,10 @@ class GaitCounter:
         # steps that failed in a row before any walk: lead-in candidates, the latest last
         self._leads: List[RepEvent] = []
         self._walker = WalkerTrack(rule.same_person) if rule.same_person is not None else None
+        self._asked: Optional[Tuple[float, bool]] = None   # (t, verdict) of the last ``someone_else``
+        # (t, every landmark's (x, y) in the picture) of the walker's frames,
+        # for ``landing_margin``
+        self._bodies: Deque[Tuple[float, Tuple[Tuple[float, float], ...]]] = deque()
 
     @property
     def phase(self) -> str:
@@ -535,9 +548,24 @@ class GaitCounter:
     def posture_progress(self, value: float) -> float:
         return (value - self.posture_rest()) / self.rule.span
 
+    def someone_else(self, t: float, frame: Frame) -> bool:
+        """Does ``frame`` show someone other than the walker (``SamePerson``)?
+        Walker's frames move the track, so it is asked once a frame: the
+        runner asks before it smooths the step signal, and ``update`` asks
+        itself when nobody did. A passer-by's frames must not reach the
+        filter: smoothed in, they pull the walker's next frames towards the
+        passer's feet, a swing of the step signal that the step finder
+        takes for a step."""
+        if self._walker is None:
+            return False
+        other = self._walker.someone_else(t, frame)
+        self._asked = (t, other)
+        return other
+
     def update(self, t: float, value: Optional[float], frame: Optional[Frame] = None) -> List[Event]:
         if self._walker is not None and frame is not None and value is not None:
-            if self._walker.someone_else(t, frame):
+            asked = self._asked
+            if asked[1] if (asked is not None and asked[0] == t) else self.someone_else(t, frame):
                 value = None
         p = self.rule.posture(frame) if (frame is not None and value is not None) else None
         if isinstance(p, tuple):
@@ -558,6 +586,10 @@ class GaitCounter:
         _forget_before(self._posture, t - HISTORY)
         if self.rule.stance_foot and frame is not None and value is not None:
             self._book_feet(t, frame)
+        if self.rule.landing_margin is not None and frame is not None and frame.pose is not None and \
+                value is not None:
+            self._bodies.append((t, tuple((lm[0], lm[1]) for lm in frame.pose)))
+            _forget_before(self._bodies, t - HISTORY)
         if self.rule.min_approach is not None and frame is not None and value is not None:
             size = bs.torso(frame)
             if size is not None and t >= self._distrust_until:
@@ -638,6 +670,9 @@ class GaitCounter:
         if rule.max_step is not None and step.end - step.start > rule.max_step:
             self._poor = True
             return None, False
+        if self._landed_outside(step):
+            self._poor = True
+            return self._hint(step.end, "out_of_picture"), False
         inside = frames = self._postures(step.start, self._judged_until(step))
         if rule.stance_foot:
             stance = self._stance_foot(step)
@@ -711,6 +746,27 @@ class GaitCounter:
             self._keep_lead(step if (not counting and rule.lead_in) else None)
         code = rule.code_small if (q >= rule.near and not contrary) else rule.code_missing
         return self._hint(step.end, code), False
+
+    def _landed_outside(self, step: RepEvent) -> bool:
+        """Did the step land with a landmark beyond the picture's edge by
+        more than ``landing_margin`` (each landmark's median over the
+        frames within ``landing_window`` of the landing, so that jitter on
+        one frame does not decide)? A landing seen on fewer than three
+        frames (one in a gap of the signal) is not checked."""
+        margin = self.rule.landing_margin
+        if margin is None:
+            return False
+        window = self.rule.landing_window
+        near = [pts for t, pts in self._bodies if abs(t - step.end) <= window]
+        if len(near) < 3:
+            return False
+        lo, hi = -margin, 1.0 + margin
+        for j in range(len(near[0])):
+            x = statistics.median(pts[j][0] for pts in near)
+            y = statistics.median(pts[j][1] for pts in near)
+            if not (lo <= x <= hi and lo <= y <= hi):
+                return True
+        return False
 
     def _keep_lead(self, step: Optional[RepEvent]) -> None:
         """Keep a failed step as a lead-in candidate, after those it follows

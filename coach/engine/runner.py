@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Tuple
+from typing import Callable, Iterable, List, Optional, Tuple
 
 from coach.engine.counter import FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.engine.filters import OneEuroFilter
@@ -90,6 +90,10 @@ class ExerciseRunner:
             self.counter = spec.counter_factory(spec, signal_range)
         else:
             self.counter = RepCounter(spec.counter, signal_range)
+        # a counter that follows one person tells frames of anyone else,
+        # which are then kept out of the smoothing filter
+        self._someone_else: Optional[Callable[[float, AnyFrame], bool]] = \
+            getattr(self.counter, "someone_else", None) if self._frame_counter else None
         self._form = spec.form() if spec.form is not None else None
         s = spec.smoothing
         self._filter = OneEuroFilter(min_cutoff=s.min_cutoff, beta=s.beta, d_cutoff=s.d_cutoff)
@@ -114,7 +118,10 @@ class ExerciseRunner:
             self.frames_valid += 1
             self._invalid_since = None
             self._told_not_in_view = False
-            value = self._filter(frame.t, raw)  # type: ignore[arg-type]
+            if self._someone_else is not None and self._someone_else(frame.t, frame):
+                value = None
+            else:
+                value = self._filter(frame.t, raw)  # type: ignore[arg-type]
         else:
             self._reasons[reason] = self._reasons.get(reason, 0) + 1
             if self._invalid_since is None:

@@ -159,8 +159,14 @@ class ZigzagSteps(_StepFinder):
                  settle_share: float = 0.75, max_step: float = 1.6, min_interval_share: float = 0.5,
                  hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
                  sign_window: float = 0.1, pass_in_gap: bool = True, end_back: Optional[float] = None,
-                 final_swing: Optional[float] = None, final_rhythm: float = 0.35) -> None:
+                 final_swing: Optional[float] = None, final_rhythm: float = 0.35,
+                 retime_after_gap: bool = True) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.retime_after_gap = retime_after_gap
+        # the first sample after a gap, if higher than the one before, and the gap's middle
+        self._after_gap: Optional[Tuple[float, float]] = None
+        # the same for the running extreme heading for a peak, when it is that sample
+        self._ext_gap: Optional[Tuple[float, float]] = None
         self.end_back = end_back
         self.final_swing = final_swing
         self.final_rhythm = final_rhythm
@@ -223,6 +229,11 @@ class ZigzagSteps(_StepFinder):
             self._gap = (before, t)
         hidden = self._hidden_landing(t, size)
         passed = hidden is None and before is not None and self._passed_unseen(before, t, value)
+        # a sample after a gap, higher than the one before it: a peak here
+        # may have been reached in the gap
+        self._after_gap = (t, 0.5 * (before + t)) if (
+            self.retime_after_gap and before is not None and t - before >= self.min_hidden and self._recent
+            and size > self._recent[-1][1]) else None
         self._recent.append((t, size))
         self._signed.append((t, value))
         _forget_before(self._signed, t - 1.0)
@@ -250,6 +261,8 @@ class ZigzagSteps(_StepFinder):
             if size >= ext_v:
                 self._ext = (t, size)
                 ext_t, ext_v = t, size
+                if self._after_gap is not None and self._after_gap[0] == t:
+                    self._ext_gap = self._after_gap
             rise = ext_v - self._trough
             back = ext_v - size
             settled = t - ext_t >= self.settle and rise >= self._settled_rise(th)
@@ -274,7 +287,11 @@ class ZigzagSteps(_StepFinder):
             # a peak: one foot landed ahead
             self._up = False
             self._ext = (t, size)
-            return self._landings(ext_t, ext_v, rise)
+            # not a walk's first landing: that step's frames end at its
+            # landing, and before a gap there are none of it to judge
+            gap = self._ext_gap
+            retime = gap is not None and gap[0] == ext_t and self._last_peak_t is not None
+            return self._landings(ext_t, ext_v, rise, at=gap[1] if retime else None)
         # heading for a trough: the feet passing each other
         if size <= ext_v:
             self._ext = (t, size)
@@ -414,11 +431,14 @@ class ZigzagSteps(_StepFinder):
         return sum(1 for s, v in self._signed
                    if abs(s - ext_t) <= self.sign_window and v * sign >= floor) >= 3
 
-    def _landings(self, ext_t: float, ext_v: float, rise: float) -> List[Event]:
+    def _landings(self, ext_t: float, ext_v: float, rise: float, at: Optional[float] = None) -> List[Event]:
         """The landings a seen peak at ``ext_t`` stands for: itself; with
         ``alternate``, also one hidden in a gap before it, or none at all
         when the same foot was ahead at the last landing and nothing was
-        missed (see the class text)."""
+        missed (see the class text). A peak seen first on the sample after
+        a gap, and only falling from there, was reached in the gap: with
+        ``at`` (the gap's middle) its landing is timed there, so that the
+        next landing is not taken for it seen twice."""
         sign = self._sign_at(ext_t)
         last = self._last_peak_t
         gap = self._gap
@@ -429,7 +449,7 @@ class ZigzagSteps(_StepFinder):
         # seen twice needs the first sighting to be more than a spike
         if not same_foot or (gap is not None and len(self._intervals) < 2) or \
                 (gap is None and not (self._last_supported or self._intervals)):
-            landed = self._landing(ext_t, ext_v, rise, sign=sign)
+            landed = self._landing(ext_t if at is None or same_foot else at, ext_v, rise, sign=sign)
             if landed is not None:
                 self._last_supported = self._supported(ext_t, ext_v, rise, sign)
             return [landed] if landed is not None else []
