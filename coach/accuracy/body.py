@@ -50,6 +50,23 @@ with them):
     outer_edge_walk  0.936, 0      0.967, 0      -             -             -             0.958, 0
     inner_edge_walk  0.958, 0      0.958, 0      -             -             -             0.953, 0
 
+The last changes of the day (see exercises/outer_edge_walk.py and
+``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
+step signal (smoothed in, they pulled the walker's next frame off, and that
+swing counted as a step), a zigzag peak first seen after a gap is timed at
+the gap's middle, an edge-walk step landing with the body 0.045 of the
+picture outside it is not judged, and ankle_flex starts a set near the
+noise only once the noise has been measured for 2 s (a still sitter on
+280001 counted one). On 270001 and 280001 after them: heel_walk 0.986, 0
+and 0.972, 0; toe_walk 0.956, 0 and 0.956, 0; ankle_flex 0.972, 0 and
+0.975, 0 (was 1 (1)); bicycle 0.981, 0 and 0.986, 0; outer_edge_walk
+0.953, 0 and 0.969, 0 (were 0.939 and 0.958); inner_edge_walk 0.972, 0
+and 0.953, 0 (were 0.964 and 0.939). 290001, drawn after all of them:
+heel_walk 0.969, 0; toe_walk 0.967, 3 (1), an ordinary walk whose first
+two steps read the heels up (the code before these changes counts the
+same); ankle_flex 0.983, 0; bicycle 0.986, 0; outer_edge_walk 0.944, 0
+(0.933 before the changes); inner_edge_walk 0.942, 0 (0.931 before).
+
 Later the same day, 250001 showed two phantoms: an ordinary walk seen in
 pieces between two detector losses passed the heel walk's line on the few
 frames read (a walk now starts counting only once its feet were read on
