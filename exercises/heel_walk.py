@@ -5,11 +5,11 @@ from typing import Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, PostureRule, SamePerson
+from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, PostureRule
 from coach.engine.spec import ExerciseSpec
 from coach.engine.walk_evidence import WalkCounterFactory, WalkEvidence
 from coach.records import Frame
-from exercises.toe_walk import FLAT_PITCH, WALK_MIN_COVERAGE, steps
+from exercises.toe_walk import FLAT_PITCH, SIDE_WALK_PASSER, WALK_MIN_COVERAGE, steps
 
 # The pose model reports well under half of a real toe lift (25 degrees of
 # lift show as 8 to 16 on rendered heel walks), so the span is small.
@@ -65,7 +65,7 @@ EXERCISE = ExerciseSpec(
         # their heels before setting off cannot set a rest no walk passes.
         # A passer-by's frames are dropped.
         PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, learn_rest=True, rest_rise=6.0,
-                    same_person=SamePerson()),
+                    same_person=SIDE_WALK_PASSER),
         # A walk counts once the lower quartile of both feet's toe lift over
         # its last four steps (at least two) reaches a tenth of a typical
         # lift above the flat reading: on a heel walk the toes are up nearly

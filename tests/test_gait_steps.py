@@ -1329,3 +1329,45 @@ def test_a_step_landing_out_of_the_picture_is_not_judged(last_feet_y, margin, ex
     assert counter.count == expected
     told = any(isinstance(e, FeedbackEvent) and e.code == "out_of_picture" for e in counter.events)
     assert told == (expected == 4)
+
+
+def _walker_frame(t: float, left_ankle: Tuple[float, float], right_ankle: Tuple[float, float],
+                  left_seen: float = 0.9) -> Frame:
+    """A standing body, hips mid-picture, torso 100 px long; the ankles at
+    the given offsets from the hips, in torso lengths."""
+    pose = [(0.5, 0.5, 0.0, 0.9)] * 33
+    for i in (11, 12):
+        pose[i] = (320.0 / 640.0, 140.0 / 480.0, 0.0, 0.9)
+    for i in (23, 24):
+        pose[i] = (320.0 / 640.0, 240.0 / 480.0, 0.0, 0.9)
+    for i, (dx, dy), seen in ((27, left_ankle, left_seen), (28, right_ankle, 0.9)):
+        pose[i] = ((320.0 + 100.0 * dx) / 640.0, (240.0 + 100.0 * dy) / 480.0, 0.0, seen)
+    return Frame(t=t, w=640, h=480, pose=tuple(pose))
+
+
+@pytest.mark.parametrize("max_feet_speed, during, expected", [
+    # a passer-by whose hips and size match the walker's, feet elsewhere:
+    # every one of their frames is told apart
+    (12.0, "passer", [False] * 3 + [True] * 5 + [False] * 3),
+    (None, "passer", [False] * 11),
+    # the pose model swapping left and right is no one else
+    (12.0, "swap", [False] * 11),
+    # nor is a hidden foot whose guessed point jumps about
+    (12.0, "hidden", [False] * 11),
+])
+def test_walker_track_tells_a_passer_by_by_their_feet(max_feet_speed, during, expected):
+    track = WalkerTrack(SamePerson(max_feet_speed=max_feet_speed))
+    walker = ((0.2, 1.8), (-0.1, 1.75))
+    verdicts = []
+    for i in range(11):
+        t = i / 30.0
+        feet, seen = walker, 0.9
+        if 3 <= i < 8:
+            if during == "passer":
+                feet = ((-0.8, 1.2), (0.3 + 0.02 * i, 1.7))
+            elif during == "swap":
+                feet = walker[::-1]
+            else:
+                feet, seen = ((0.2 + (-1) ** i * 0.6, 1.4), walker[1]), 0.2
+        verdicts.append(track.someone_else(t, _walker_frame(t, *feet, left_seen=seen)))
+    assert verdicts == expected

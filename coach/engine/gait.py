@@ -80,6 +80,10 @@ def _log_trend(sizes: Sequence[Tuple[float, float]]) -> Optional[Tuple[float, fl
     return mt, ml, sum((t - mt) * (lv - ml) for t, lv in zip(ts, ls)) / var
 
 
+# the visibility from which an ankle counts as seen by ``SamePerson.max_feet_speed``
+FEET_SEEN = 0.5
+
+
 @dataclass(frozen=True)
 class SamePerson:
     """When a frame's body is someone else's: the pose model, which follows
@@ -108,6 +112,28 @@ class SamePerson:
     # left out without moving the track, unless the frame before it was
     # too: then it is the walker's
     trust: float = 1.0
+    # Neither ankle may move faster than this (torso lengths a second,
+    # relative to the hips) since the walker's last frame, left and right
+    # taken either way round (the pose model swaps them now and then): a
+    # swinging foot moves a few torso lengths a second, a passer-by whose
+    # hips and size happen to match the walker's puts the feet elsewhere
+    # from one frame to the next. None: not checked.
+    max_feet_speed: Optional[float] = None
+
+
+Ankles = Tuple[Optional[Tuple[float, float]], ...]
+
+
+def _feet_apart(a: Ankles, b: Ankles) -> Optional[float]:
+    """How far the farther-moved ankle lies between two frames' ankles,
+    left and right matched whichever way moves them less, over the ankles
+    seen in both (None: none are)."""
+    moves = []
+    for i in (0, 1):
+        pairs = [(p, q) for p, q in ((a[0], b[i]), (a[1], b[1 - i])) if p is not None and q is not None]
+        if pairs:
+            moves.append(max(math.dist(p, q) for p, q in pairs))
+    return min(moves) if moves else None
 
 
 class WalkerTrack:
@@ -121,6 +147,8 @@ class WalkerTrack:
         self._sizes: Deque[Tuple[float, float]] = deque()
         self._stranger_since: Optional[float] = None
         self._doubted = False           # the last frame was near a limit and left the track alone
+        self._feet: Optional[Ankles] = None            # the walker's ankles at ``_last``
+        self._stranger_feet: Optional[Ankles] = None   # ... and someone else's, last
 
     def someone_else(self, t: float, frame: Frame) -> bool:
         """True when ``frame`` shows someone other than the walker; frames
@@ -136,10 +164,12 @@ class WalkerTrack:
             size = self._expected_size(t)
             jump_limit = self.rule.jump + self.rule.slack * dt
             size_off = abs(math.log(torso / size))
-            if off > jump_limit or size_off > math.log(self.rule.size):
+            feet = self._ankles(frame, x, y, torso) if self.rule.max_feet_speed is not None else None
+            if off > jump_limit or size_off > math.log(self.rule.size) or self._feet_jumped(dt, feet):
                 if self._stranger_since is None:
                     self._stranger_since = t
                 if t - self._stranger_since < self.rule.reset:
+                    self._stranger_feet = feet
                     return True
                 # the "stranger" stayed: take them as the walker from here
                 self._velocity = (0.0, 0.0)
@@ -157,11 +187,47 @@ class WalkerTrack:
                 self._velocity = ((1 - a) * self._velocity[0] + a * (x - last[1]) / dt,
                                   (1 - a) * self._velocity[1] + a * (y - last[2]) / dt)
         self._stranger_since = None
+        self._stranger_feet = None
         self._doubted = False
         self._last = (t, x, y, torso)
+        self._feet = self._ankles(frame, x, y, torso)
         self._sizes.append((t, torso))
         _forget_before(self._sizes, t - self.rule.size_window)
         return False
+
+    @staticmethod
+    def _ankles(frame: Frame, x: float, y: float, torso: float) -> Ankles:
+        """Both ankles relative to the hips, in torso lengths; None for an
+        ankle the model barely sees (a hidden foot's guessed point jumps
+        about)."""
+        assert frame.pose is not None
+        out = []
+        for side in ("left", "right"):
+            j = bs.LEG[side][2]
+            if frame.pose[j][3] < FEET_SEEN:
+                out.append(None)
+                continue
+            a = bs.px(frame, j)
+            out.append(((a[0] - x) / torso, (a[1] - y) / torso))
+        return tuple(out)
+
+    def _feet_jumped(self, dt: float, feet: Optional[Ankles]) -> bool:
+        """Did a well-seen ankle move faster than ``max_feet_speed`` since
+        the walker's last frame (left and right matched either way round)?
+        Or, straight after someone else's frame, do the feet lie nearer that
+        one's than the walker's (the passer's feet move on from where they
+        were, and the limit grows with the time since the walker's)?"""
+        limit = self.rule.max_feet_speed
+        if limit is None or feet is None or self._feet is None:
+            return False
+        moved = _feet_apart(feet, self._feet)
+        if moved is None:
+            return False
+        if self._stranger_feet is not None:
+            other = _feet_apart(feet, self._stranger_feet)
+            if other is not None and other < moved:
+                return True
+        return moved > limit * dt
 
     def _expected_size(self, t: float) -> float:
         """The walker's torso length at ``t``: a straight line through the
