@@ -69,7 +69,9 @@ same); ankle_flex 0.983, 0; bicycle 0.986, 0; outer_edge_walk 0.944, 0
 Last, the side walks tell a passer-by standing where the walker stands by
 their feet (``SamePerson.max_feet_speed``, see exercises/toe_walk.py):
 heel_walk 0.992, 0.975, 0.978 and toe_walk 0.961, 0.964, 0.967 on
-270001, 280001 and 290001, no phantom step added.
+270001, 280001 and 290001, no phantom step added. 300001, drawn after
+everything: heel_walk 0.981, 0; toe_walk 0.969, 0; ankle_flex 0.972, 0;
+bicycle 0.983, 0; outer_edge_walk 0.936, 0; inner_edge_walk 0.939, 0.
 
 Later the same day, 250001 showed two phantoms: an ordinary walk seen in
 pieces between two detector losses passed the heel walk's line on the few
