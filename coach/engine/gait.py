@@ -157,6 +157,8 @@ class WalkerTrack:
         if torso is None:
             return False
         x, y = bs.hip_centre(frame)
+        # the ankles only where the rule checks them: read once a frame
+        feet = self._ankles(frame, x, y, torso) if self.rule.max_feet_speed is not None else None
         last = self._last
         if last is not None and t > last[0]:
             dt = t - last[0]
@@ -164,7 +166,6 @@ class WalkerTrack:
             size = self._expected_size(t)
             jump_limit = self.rule.jump + self.rule.slack * dt
             size_off = abs(math.log(torso / size))
-            feet = self._ankles(frame, x, y, torso) if self.rule.max_feet_speed is not None else None
             if off > jump_limit or size_off > math.log(self.rule.size) or self._feet_jumped(dt, feet):
                 if self._stranger_since is None:
                     self._stranger_since = t
@@ -190,7 +191,7 @@ class WalkerTrack:
         self._stranger_feet = None
         self._doubted = False
         self._last = (t, x, y, torso)
-        self._feet = self._ankles(frame, x, y, torso)
+        self._feet = feet
         self._sizes.append((t, torso))
         _forget_before(self._sizes, t - self.rule.size_window)
         return False
