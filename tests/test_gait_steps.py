@@ -939,6 +939,21 @@ def test_a_walker_found_again_away_from_their_heading_is_taken_back_after_reset(
     assert verdicts[0] and not any(verdicts[16:])
 
 
+@pytest.mark.parametrize("slack, refused_frames", [(0.5, 15), (1.2, 0)])
+def test_a_walker_who_set_off_during_a_loss_is_followed_at_once_with_a_walking_slack(slack, refused_frames):
+    # the walker stands still at x=200 (torso 100 px), is lost for 0.4 s and
+    # is found walking at 150 px/s, 55 px on: over 0.25 + 0.5 * 0.4 torso
+    # lengths from where they stood, within 0.25 + 1.2 * 0.4
+    track = WalkerTrack(SamePerson(slack=slack, reset=0.5))
+    for i in range(30):
+        assert not track.someone_else(i / 30, _body_frame(i / 30, 100.0, x=200.0))
+    found = 29 / 30 + 0.4
+    verdicts = [track.someone_else(found + i / 30, _body_frame(found + i / 30, 100.0, x=255.0 + 5.0 * i))
+                for i in range(30)]
+    assert sum(verdicts) == refused_frames
+    assert not any(verdicts[refused_frames:])
+
+
 @pytest.mark.parametrize("trust, walker_refused", [(1.0, True), (0.7, False)])
 def test_one_passer_frame_right_over_the_walker_does_not_carry_the_track_off(trust, walker_refused):
     # the walker stands still at x=320 (torso 100 px); a passer-by crossing

@@ -72,6 +72,15 @@ heel_walk 0.992, 0.975, 0.978 and toe_walk 0.961, 0.964, 0.967 on
 270001, 280001 and 290001, no phantom step added. 300001, drawn after
 everything: heel_walk 0.981, 0; toe_walk 0.969, 0; ankle_flex 0.972, 0;
 bicycle 0.983, 0; outer_edge_walk 0.936, 0; inner_edge_walk 0.939, 0.
+310001 (drawn on 2026-12-05, after all of the above): heel_walk 0.986, 0;
+toe_walk 0.944, 0; ankle_flex 0.981, 0; bicycle 0.986, 0;
+outer_edge_walk 0.956, 0; inner_edge_walk 0.939, 0. Three of its toe walks
+set off while the detector had lost them and were refused as someone else
+for half a second, their first step with them: the side walks now allow a
+walker found after a loss to have moved 1.2 torso lengths a second
+(``SamePerson.slack``, see exercises/toe_walk.py), and toe_walk reads
+0.953, 0 there (280001 to 300001: 0.964, 0.967, 0.969 -> 0.964, 0.967,
+0.967; heel_walk unchanged on all four).
 
 Later the same day, 250001 showed two phantoms: an ordinary walk seen in
 pieces between two detector losses passed the heel walk's line on the few
