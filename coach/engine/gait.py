@@ -205,7 +205,7 @@ class WalkerTrack:
         out = []
         for side in ("left", "right"):
             j = bs.LEG[side][2]
-            if frame.pose[j][3] < FEET_SEEN:
+            if bs.visibility(frame, (j,)) < FEET_SEEN:
                 out.append(None)
                 continue
             a = bs.px(frame, j)
