@@ -4,8 +4,9 @@ from __future__ import annotations
 from coach.engine.body_form import standing_gate
 from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, gait_counter_factory
 from coach.engine.spec import ExerciseSpec
-from exercises.outer_edge_walk import (EDGE_CAMERA, EDGE_END_BACK, EDGE_FEEDBACK, EDGE_FINAL_SWING, ESTIMATED_REASON,
-                                       STEP_MIN_SPAN, STEP_SPAN, edge_rule, steps_towards_camera)
+from exercises.outer_edge_walk import (EDGE_CAMERA, EDGE_END_BACK, EDGE_FEEDBACK, EDGE_FINAL_SWING, EDGE_MAX_GAP,
+                                       EDGE_MIN_STEP, ESTIMATED_REASON, STEP_MIN_SPAN, STEP_SPAN, edge_rule,
+                                       steps_towards_camera)
 
 # Ordinary walking towards the camera reads nearer the inner edges than the
 # outer ones (on 20 seed sets of the accuracy suite, one step in a hundred
@@ -41,7 +42,8 @@ EXERCISE = ExerciseSpec(
         **EDGE_FEEDBACK,
     },
     counter_factory=gait_counter_factory(edge_rule(-1.0, passing=INNER_PASSING), steps="zigzag",
-                                         end_back=EDGE_END_BACK, final_swing=EDGE_FINAL_SWING),
+                                         end_back=EDGE_END_BACK, final_swing=EDGE_FINAL_SWING,
+                                         max_gap=EDGE_MAX_GAP, min_interval=EDGE_MIN_STEP),
     estimated=True,
     estimated_reason=ESTIMATED_REASON,
 )

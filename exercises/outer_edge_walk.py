@@ -50,6 +50,30 @@ EDGE_END_BACK = 0.5
 # 0.953, 0.897 -> 0.919; no phantom step.
 EDGE_FINAL_SWING = 0.5
 
+# The zigzag step finder loses a walk's step in progress after a gap in the
+# signal longer than this (``ZigzagSteps.max_gap``; the counter's
+# ``max_invalid``, 0.5 s, before). A detector loss straight before or after
+# a passer-by's frames hides 0.5 to 0.75 s, and at 0.5 s the walk was lost
+# with the landing in the gap and the step after it. Under a step and a
+# half at the slowest pace, so that a gap hides at most one landing. On
+# 300001, 310001 and 320001 (20 seed sets each; 320001 drawn for this):
+# outer 0.936, 0.956, 0.975 -> 0.939, 0.956, 0.981 and inner 0.939,
+# 0.939, 0.958 -> 0.947, 0.944, 0.967 exact; no phantom step (1.2 s counts
+# the same). A landing found in such a gap is timed at its middle, and a
+# short last step after it is judged in the walk's rhythm allowing for
+# where in the gap it fell (``ZigzagSteps._final_step``): inner on 300001
+# and 320001 0.947, 0.967 -> 0.950, 0.969.
+EDGE_MAX_GAP = 0.8
+
+# Two landings this close (seconds) are one seen twice, even as a walk sets
+# off and has no rhythm yet (``ZigzagSteps.min_interval``): a foot hidden
+# behind something gets points thrown about by the pose model, which broke
+# the first step's swing in two, 0.13 to 0.25 s apart. A slow walk on the
+# edges takes 0.55 s or more a step. On 300001 and 320001 (20 seed sets
+# each): outer 0.939, 0.981 -> 0.944, 0.983, inner unchanged (0.950,
+# 0.969); at 0.4 s both read worse; no phantom step.
+EDGE_MIN_STEP = 0.3
+
 # Passing steps a walk needs before it counts while it goes on, and failed
 # steps straight before it that may lead into it (see ``edge_rule``).
 EDGE_CONFIRM_STEPS = 3
@@ -213,7 +237,8 @@ EXERCISE = ExerciseSpec(
         **EDGE_FEEDBACK,
     },
     counter_factory=gait_counter_factory(edge_rule(1.0), steps="zigzag", end_back=EDGE_END_BACK,
-                                         final_swing=EDGE_FINAL_SWING),
+                                         final_swing=EDGE_FINAL_SWING, max_gap=EDGE_MAX_GAP,
+                                         min_interval=EDGE_MIN_STEP),
     estimated=True,
     estimated_reason=ESTIMATED_REASON,
 )

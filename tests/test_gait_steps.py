@@ -97,6 +97,36 @@ def test_zigzag_starts_afresh_after_a_long_loss():
     assert all(not (3.0 <= e.end < 4.0) for e in events)
 
 
+@pytest.mark.parametrize("max_gap, expected", [(None, 5), (0.8, 6)])
+@pytest.mark.parametrize("before, after", [(0.3, 0.3), (0.25, 0.35), (0.35, 0.25)])
+def test_zigzag_with_a_longer_max_gap_keeps_a_walk_through_a_gap_over_a_landing(max_gap, expected, before, after):
+    # a detector loss next to a passer-by's frames hides 0.6 s around the
+    # fourth landing: past the counter's max_invalid (0.5 s) the walk starts
+    # afresh and loses that landing; with max_gap 0.8 it is found, in time
+    samples, landings = walk_signal(6, period=0.8, seed=31)
+    hidden = landings[3]
+    events = run_steps(hide(samples, hidden - before, hidden + after), max_gap=max_gap)
+    assert len(events) == expected
+    if max_gap is not None:
+        assert all(abs(e.end - landing) < 0.1 for e, landing in zip(events, landings))
+    else:
+        assert not any(abs(e.end - hidden) < 0.1 for e in events)
+
+
+@pytest.mark.parametrize("min_interval, expected", [(0.0, 6), (0.3, 5)])
+def test_zigzag_takes_two_peaks_closer_than_min_interval_as_one_landing_as_a_walk_sets_off(min_interval, expected):
+    # a hidden foot's thrown-about points break the first step's swing in
+    # two, 0.24 s apart, before the walk has a rhythm
+    samples, landings = walk_signal(5, period=0.8, seed=32)
+    first = landings[0]
+    broken = [(t, 0.5 if first - 0.3 <= t < first - 0.24 else 0.0 if first - 0.24 <= t < first - 0.15 else v)
+              for t, v in samples]
+    events = run_steps(broken, min_interval=min_interval)
+    assert len(events) == expected
+    # the walk's later landings are found in time either way
+    assert all(any(abs(e.end - landing) < 0.1 for e in events) for landing in landings[1:])
+
+
 @pytest.mark.parametrize("lost_before_peak, expected", [(0.05, 5), (-0.25, 4)])
 def test_zigzag_counts_the_landing_the_walker_left_the_picture_on(lost_before_peak, expected):
     # the feet go out of the picture (no reading to the end) just after the

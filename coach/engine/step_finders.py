@@ -47,9 +47,16 @@ class _StepFinder:
         self.events: List[Event] = []
         self._last_valid_t: Optional[float] = None
         self._last_t: Optional[float] = None
+        # a gap in the signal longer than this loses the step in progress
+        # (None: the counter's ``max_invalid``)
+        self.max_gap: Optional[float] = None
 
     def _reset(self) -> None:
         raise NotImplementedError
+
+    def _lost_after(self) -> float:
+        """The longest gap in the signal the step in progress survives."""
+        return self.config.max_invalid if self.max_gap is None else self.max_gap
 
     def _turn_threshold(self, swings: Deque[float], share: float) -> float:
         """``share`` of the median of the walk's recent ``swings``, never
@@ -74,7 +81,7 @@ class _StepFinder:
         if self._last_t is not None and t <= self._last_t:
             return False
         self._last_t = t
-        gap = self._last_valid_t is not None and t - self._last_valid_t > self.config.max_invalid
+        gap = self._last_valid_t is not None and t - self._last_valid_t > self._lost_after()
         if value is None or not math.isfinite(value):
             if gap:
                 self._reset()
@@ -105,7 +112,9 @@ class ZigzagSteps(_StepFinder):
     or comes nearer needs no re-learnt range, and the last, shorter step of a
     walk still counts. A peak far sooner than the walk's rhythm (under
     ``min_interval_share`` of the median interval between peaks) is the same
-    landing seen twice, when a passer-by or a leg swap broke the swing.
+    landing seen twice, when a passer-by or a leg swap broke the swing; so
+    is a peak under ``min_interval`` seconds after the last, even before
+    the walk has a rhythm (a hidden foot's noisy points as the walk sets off).
 
     A landing can also fall in a gap of the signal: the model jumped to a
     passer-by, whose frames were dropped, just as the walker's foot came
@@ -149,6 +158,10 @@ class ZigzagSteps(_StepFinder):
     threshold, in the walk's rhythm, after a full-size landing, that comes
     back and stays, counts (see ``_final_step``).
 
+    A gap in the signal longer than ``max_gap`` seconds (None: the
+    counter's ``max_invalid``) loses the walk in progress, its rhythm with
+    it; a shorter one is bridged by the rules above.
+
     Like ``RepCounter`` it takes ``update(t, value)`` and returns events; each
     step is a ``RepEvent`` from the previous landing (or from when the feet
     set off) to this one, reported as soon as it is confirmed.
@@ -160,8 +173,10 @@ class ZigzagSteps(_StepFinder):
                  hidden_landing: bool = True, min_hidden: float = 0.1, alternate: bool = True,
                  sign_window: float = 0.1, pass_in_gap: bool = True, end_back: Optional[float] = None,
                  final_swing: Optional[float] = None, final_rhythm: float = 0.35,
-                 retime_after_gap: bool = True) -> None:
+                 retime_after_gap: bool = True, max_gap: Optional[float] = None,
+                 min_interval: float = 0.0) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.max_gap = max_gap
         self.retime_after_gap = retime_after_gap
         # the first sample after a gap, if higher than the one before, and the gap's middle
         self._after_gap: Optional[Tuple[float, float]] = None
@@ -186,6 +201,7 @@ class ZigzagSteps(_StepFinder):
         # the last two valid samples (t, size): was the signal climbing when it went missing?
         self._recent: Deque[Tuple[float, float]] = deque(maxlen=2)
         self.min_interval_share = min_interval_share
+        self.min_interval = min_interval
         self._intervals: Deque[float] = deque(maxlen=swings_kept)
         self.turn_share = turn_share
         self.settle = settle
@@ -197,6 +213,9 @@ class ZigzagSteps(_StepFinder):
         self._up = True                            # heading for a peak (else a trough)
         self._set_off_t: Optional[float] = None    # last time near the trough, heading up
         self._last_peak_t: Optional[float] = None
+        # how far off ``_last_peak_t`` the landing may have been: half the
+        # gap a landing timed at a gap's middle fell in, 0 for one seen
+        self._last_peak_spread = 0.0
 
     def threshold(self) -> float:
         """The swing (signal units) that makes a turning point."""
@@ -214,6 +233,7 @@ class ZigzagSteps(_StepFinder):
         self._rebound = None
         self._up = True
         self._last_peak_t = None
+        self._last_peak_spread = 0.0
         self.phase = "rest"
         self.progress = 0.0
 
@@ -315,7 +335,8 @@ class ZigzagSteps(_StepFinder):
         before it, follows a landing of full size (``settle_share`` of the
         recent rises: a walk that ended on a short step already has its last
         one), peaks in the walk's rhythm (one median interval after the
-        last landing, give or take ``final_rhythm`` of it), comes back by
+        last landing, give or take ``final_rhythm`` of it and, for a last
+        landing found in a gap, the time the gap leaves open), comes back by
         half its rise and then stays ``settle`` seconds below its peak: the
         walk is over. Standing still after a walk, the landmarks' jitter
         does not swing that far in time with the steps."""
@@ -346,7 +367,8 @@ class ZigzagSteps(_StepFinder):
             return []
         self._rebound = None
         beat = statistics.median(self._intervals)
-        if abs((rb_t - last) - beat) > self.final_rhythm * beat:
+        # a last landing timed at a gap's middle may have come anywhere in it
+        if abs((rb_t - last) - beat) > self.final_rhythm * beat + self._last_peak_spread:
             return []  # out of time with the walk: jitter, not a step
         self._trough = base
         self._ext = (t, size)
@@ -365,7 +387,7 @@ class ZigzagSteps(_StepFinder):
         peak's (``settle_share`` of the recent rises); anything smaller may
         be a step cut short, and is dropped with the rest of the walk."""
         if self._last_valid_t is None or (self._last_t is not None and t <= self._last_t) or \
-                t - self._last_valid_t <= self.config.max_invalid:
+                t - self._last_valid_t <= self._lost_after():
             return []
         if not self._up or self._ext is None or self._trough is None:
             return []
@@ -401,7 +423,8 @@ class ZigzagSteps(_StepFinder):
         self._ext = (t, size)
         # the foot that landed is the one the signal was heading for
         self._last_supported = False
-        return self._landing(landing, v_last, v_last - low, seen=False, sign=self._sign_at(t_last))
+        return self._landing(landing, v_last, v_last - low, seen=False, sign=self._sign_at(t_last),
+                             spread=0.5 * (t - t_last))
 
     def _passed_unseen(self, before: float, t: float, value: float) -> bool:
         """Did the feet pass each other unseen? The signal went missing for
@@ -457,21 +480,23 @@ class ZigzagSteps(_StepFinder):
             # the same foot ahead again with nothing missed: its landing seen twice
             self._last_peak_t = ext_t
             return []
-        hidden = self._landing(0.5 * (gap[0] + gap[1]), ext_v, rise, seen=False, sign=-sign)
+        hidden = self._landing(0.5 * (gap[0] + gap[1]), ext_v, rise, seen=False, sign=-sign,
+                               spread=0.5 * (gap[1] - gap[0]))
         landed = self._landing(ext_t, ext_v, rise, sign=sign)
         self._last_supported = landed is not None and self._supported(ext_t, ext_v, rise, sign)
         return [e for e in (hidden, landed) if e is not None]
 
     def _landing(self, ext_t: float, ext_v: float, rise: float, seen: bool = True,
-                 sign: float = 0.0) -> Optional[RepEvent]:
+                 sign: float = 0.0, spread: float = 0.0) -> Optional[RepEvent]:
         """The step that landed at ``ext_t`` with the foot ``sign`` ahead, or
         None when the walk's rhythm says it is the last landing seen twice. A
         landing not ``seen`` (in a gap) leaves the walk's record of rises
-        alone: its rise is only in part. A landing refused leaves the foot
+        alone: its rise is only in part; it may have come ``spread`` seconds
+        either side of ``ext_t``. A landing refused leaves the foot
         ahead, and the gaps seen since, as they were."""
         last = self._last_peak_t
         if last is not None and ext_t - last <= self.max_step:
-            if len(self._intervals) >= 2 and \
+            if ext_t - last < self.min_interval or len(self._intervals) >= 2 and \
                     ext_t - last < self.min_interval_share * statistics.median(self._intervals):
                 # far sooner than the walk's rhythm: the same landing seen
                 # twice (a passer-by or a leg swap broke the swing)
@@ -484,6 +509,7 @@ class ZigzagSteps(_StepFinder):
         if start is None or ext_t - start > self.max_step:
             start = self._set_off_t if self._set_off_t is not None else ext_t
         self._last_peak_t = ext_t
+        self._last_peak_spread = spread
         if start > ext_t:
             start = ext_t
         self._gap = None
