@@ -221,3 +221,60 @@ def test_a_walk_seen_on_most_frames_counts_in_full_under_the_coverage_rule():
     evidence = dataclasses.replace(EVIDENCE, min_coverage=0.5)
     assert len(run(walk_counter(evidence), samples, glimpsed(lifted(seed=14), 0.7))) == 5
     assert len(run(walk_counter(evidence), samples, lifted(seed=14))) == 5
+
+
+SHORT = dataclasses.replace(EVIDENCE, short_passing=0.4)
+
+
+def marginal_then(after: int, later: Posture, seed: int = 0) -> Posture:
+    """Up to the ``after``-th landing of ``walk_signal`` (period 0.8 s) the
+    feet read 0.3 spans (past ``passing`` 0.25, short of ``short_passing``
+    0.4), then as ``later``."""
+    early = lifted(level=3.0, noise=0.2, seed=seed)
+    return lambda t: early(t) if t < 1.5 + (after - 0.5) * 0.8 else later(t)
+
+
+@pytest.mark.parametrize("short_passing, expected", [(None, 2), (0.4, 0)])
+def test_two_steps_that_barely_pass_wait_for_the_third(short_passing, expected):
+    # drift reads an ordinary walk's first two steps lifted; its next ones flat
+    samples, _ = walk_signal(6, period=0.8, seed=11)
+    counter = walk_counter(dataclasses.replace(EVIDENCE, short_passing=short_passing))
+    reps = run(counter, samples, marginal_then(2, lambda t: (0.0, 0.0)))
+    assert len(reps) >= expected if expected else reps == []
+
+
+def test_a_walk_that_barely_passes_counts_from_its_third_step_all_of_it():
+    samples, landings = walk_signal(5, period=0.8, seed=12)
+    counter = walk_counter(SHORT)
+    posture = marginal_then(5, lifted())
+    counts = []
+    for t, v in samples:
+        counter.update(t, v, frame=posture(t))
+        counts.append((t, counter.count))
+    assert all(c == 0 for t, c in counts if t < landings[2])
+    assert counter.count == 5
+
+
+@pytest.mark.parametrize("finish_at, expected", [(0.5, 0), (1.2, 2)])
+def test_a_short_walk_that_barely_passes_counts_once_no_step_follows(finish_at, expected):
+    # two steps, then the walker stands (or leaves the picture): they count
+    # after short_release (1 s) without a step, and at the stream's end
+    samples, landings = walk_signal(2, period=0.8, seed=13, stand=1.5)
+    posture = marginal_then(2, lifted())
+    counter = walk_counter(SHORT)
+    # the second step is confirmed a little after its landing
+    cut = [(t, v) for t, v in samples if t <= landings[-1] + 0.4 + finish_at]
+    reps = run(counter, cut, posture)
+    assert len(reps) == expected
+    assert len(reps + [e for e in counter.finish() if isinstance(e, RepEvent)]) == 2
+
+
+def test_a_short_walk_that_barely_passes_counts_when_a_new_walk_starts_straight_after():
+    # two steps, a detector loss of 1 s, then a new walk (its first step
+    # does not start at the last one's landing): the first walk ended
+    # without a third step, before its wait was over
+    samples, landings = walk_signal(6, period=0.8, seed=14)
+    lost = [(t, None if landings[1] + 0.3 <= t < landings[1] + 1.3 else v) for t, v in samples]
+    counter = walk_counter(dataclasses.replace(SHORT, short_release=5.0))
+    reps = run(counter, lost, marginal_then(2, lifted()))
+    assert [e.end for e in reps] == pytest.approx(landings[:2] + landings[-2:], abs=0.15)

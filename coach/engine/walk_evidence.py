@@ -11,7 +11,9 @@ off heel first and swings, and its toes are up only as it lands.
 
 So the steps of a walk are held until the walk shows the posture, then all
 counted, its first step included; the walk goes on counting while its recent
-steps still show it, and a lone step never counts.
+steps still show it, and a lone step never counts. Two steps are still
+little to pool: a walk judged on them alone may be asked to show the posture
+more clearly, or to wait for its third step (``WalkEvidence.short_passing``).
 """
 from __future__ import annotations
 
@@ -53,6 +55,13 @@ class WalkEvidence:
     # and on at least ``min_frames`` readings
     min_steps: int = 2
     min_frames: int = 12
+    # a walk judged on no more than ``min_steps`` steps starts counting
+    # only from this reading; under it (and over ``passing``) it waits for
+    # its next step, and counts if none comes for ``short_release`` seconds
+    # (the walk ended there, or the walker left the picture) or the stream
+    # ends. None: ``passing``
+    short_passing: Optional[float] = None
+    short_release: float = 1.0
     # ... and, to start counting, on readings from at least this share of
     # the frames its steps span: a walk seen only in pieces between
     # detector losses is read on a few frames of each step, which need not
@@ -116,6 +125,12 @@ class WalkEvidenceCounter(GaitCounter):
         self._counting = False
         # the current walk read too big: it is not trusted again until it ends
         self._too_big_walk = False
+        # the current walk is short, read past ``passing`` but not past
+        # ``short_passing``: it waits for its next step, from the time of
+        # the frame that showed its last one
+        self._waiting = False
+        self._waiting_since = 0.0
+        self._now = 0.0
 
     def _readings(self, step: RepEvent) -> List[List[float]]:
         """The posture readings of the step's frames, per foot."""
@@ -162,10 +177,37 @@ class WalkEvidenceCounter(GaitCounter):
         return high is not None and high > ev.too_big
 
     def _on_frame(self, t: float) -> List[Event]:
+        # a step is reported some time after it landed: the wait runs from
+        # the frame that reported it
+        self._now = t
+        if self._waiting and t - self._waiting_since >= self.evidence.short_release:
+            return self._start_counting()
         return []
+
+    def finish(self) -> List[Event]:
+        """The stream ended: a short walk waiting for its next step counts."""
+        out = self._start_counting() if self._waiting else []
+        self.events.extend(out)
+        return out
+
+    def _start_counting(self) -> List[Event]:
+        """The walk shows the posture: all its steps held so far count."""
+        self._waiting = False
+        self._counting = True
+        return [self._count(s, self._walk) for s, _ in self._walk]
 
     def _on_step(self, step: RepEvent) -> List[Event]:
         self.steps_seen += 1
+        if self._walk and step.start == self._walk[-1][0].end and not (
+                self.rule.max_step is not None and step.end - step.start > self.rule.max_step):
+            self._waiting = False       # the next step came: the walk is judged with it
+            return self._judge_walk(step)
+        # the walk waiting for its next step ended without it
+        ended = self._start_counting() if self._waiting else []
+        return ended + self._judge_walk(step)
+
+    def _judge_walk(self, step: RepEvent) -> List[Event]:
+        """The events ``step`` makes of the walk it belongs to."""
         ev = self.evidence
         if self.rule.max_step is not None and step.end - step.start > self.rule.max_step:
             # the step finder lost the rhythm (a long loss, someone else's legs)
@@ -205,8 +247,10 @@ class WalkEvidenceCounter(GaitCounter):
             return self._hints(step.end, "too_big")
         if reading < self._passing():
             return self._hints(step.end, self.rule.code_small if reading >= ev.near else self.rule.code_missing)
-        self._counting = True
-        return [self._count(s, self._walk) for s, _ in self._walk]
+        if ev.short_passing is not None and len(self._walk) <= ev.min_steps and reading < ev.short_passing:
+            self._waiting, self._waiting_since = True, self._now
+            return []
+        return self._start_counting()
 
     def _passing(self) -> float:
         ev = self.evidence
