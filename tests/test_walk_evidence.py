@@ -152,6 +152,8 @@ def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way(share_
     dict(passing=0.2, near=0.1, passing_unlearnt=0.1),   # asks less when the rest is a guess
     dict(passing=0.2, near=0.1, median_frames=0),
     dict(passing=0.2, near=0.1, min_coverage=1.0),
+    dict(passing=0.2, near=0.1, short_passing=0.1),      # asks less of a short walk
+    dict(passing=0.2, near=0.1, short_passing=0.3, short_release=0.0),
 ])
 def test_evidence_settings_that_cannot_work_are_refused(fields):
     with pytest.raises(ValueError):

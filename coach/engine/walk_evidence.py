@@ -86,6 +86,8 @@ class WalkEvidence:
             raise ValueError("need near < passing and stop < passing")
         if self.passing_unlearnt is not None and self.passing_unlearnt < self.passing:
             raise ValueError("passing_unlearnt may not be below passing")
+        if self.short_passing is not None and (self.short_passing < self.passing or self.short_release <= 0):
+            raise ValueError("short_passing may not be below passing, and short_release must be positive")
         if not 0.0 <= self.min_coverage < 1.0:
             raise ValueError("min_coverage is a share between 0 and 1")
         if not 0.0 < self.quantile < 1.0 or not 0.0 < self.too_big_share < 1.0:
