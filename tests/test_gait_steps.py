@@ -889,6 +889,24 @@ def test_a_short_walk_waits_for_its_end_before_it_counts():
     assert counted_at[0] - landings[-1] >= 1.5
 
 
+@pytest.mark.parametrize("readings, expected", [
+    ([5.2, 5.2, 0.0], 0),     # two steps just past the line (0.5), then a flat one: drift
+    ([7.0, 7.0, 0.0], 2),     # two steps well past it: a short walk
+    ([5.2, 5.2], 0),
+    ([5.2, 5.2, 5.2, 5.2], 4),  # three passing steps make a walk whatever its median
+])
+def test_a_walk_that_ends_after_two_steps_must_show_the_posture_more_clearly(readings, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=38)
+    posture = _steps_reading(landings, readings)
+    fields = dict(confirm_steps=3, release_held_after=1.5, confirm_median=0.5)
+    without = _gait(2.5, **fields)
+    _run_gait(without, _then_standing(samples, 3.0), posture)
+    counter = _gait(2.5, short_walk_median=0.6, **fields)
+    _run_gait(counter, _then_standing(samples, 3.0), posture)
+    assert counter.count == expected
+    assert without.count == len([r for r in readings if r >= 5.0])
+
+
 @pytest.mark.parametrize("readings, with_rule, without", [
     # a walk that reads high throughout: past too_big (20) but like its own steps
     ([15.0, 15.0, 22.0, 22.0, 22.0], 5, 2),

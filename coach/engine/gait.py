@@ -328,6 +328,11 @@ class PostureRule:
     # ordinary walk over the line on a step now and then, not on most of
     # its steps. None: not checked.
     confirm_median: Optional[float] = None
+    # ... and a walk that ends short of ``confirm_steps`` passing steps
+    # counts only if the median posture of its steps reaches this many
+    # spans: two steps are too few for the slow drift to average out.
+    # None: ``confirm_median``.
+    short_walk_median: Optional[float] = None
     # Hysteresis across steps: straight after a counted step, the next step
     # passes from ``near`` spans. The walk has shown itself on two steps
     # that reached ``passing``; a step of it whose posture reads a little low
@@ -711,7 +716,7 @@ class GaitCounter:
             return [self._number(h) for h in held]
         if self.rule.confirm_steps <= 2 or len(self._held) < 2 or self._failed > self.rule.confirm_max_failed:
             return []
-        if not self._shows_walk(self._held):
+        if not self._shows_walk(self._held, self.rule.short_walk_median):
             return []
         held, self._held = self._with_leads(self._held), []
         return [self._number(h) for h in held]
@@ -995,10 +1000,10 @@ class GaitCounter:
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
 
-    def _shows_walk(self, steps: List[RepEvent]) -> bool:
+    def _shows_walk(self, steps: List[RepEvent], line: Optional[float] = None) -> bool:
         """Do the steps that start a walk read the posture on most of them
-        (``PostureRule.confirm_median``)?"""
-        line = self.rule.confirm_median
+        (``line``, by default ``PostureRule.confirm_median``)?"""
+        line = self.rule.confirm_median if line is None else line
         if line is None or self.rule.confirm_steps <= 2:
             return True
         return statistics.median(s.progress for s in steps) >= line
