@@ -82,6 +82,34 @@ walker found after a loss to have moved 1.2 torso lengths a second
 0.953, 0 there (280001 to 300001: 0.964, 0.967, 0.969 -> 0.964, 0.967,
 0.967; heel_walk unchanged on all four).
 
+320001, drawn next (same code): heel_walk 0.992, 0; toe_walk 0.969, 0;
+ankle_flex 0.981, 0; bicycle 0.986, 0; outer_edge_walk 0.975, 0;
+inner_edge_walk 0.958, 0. Then the edge walks' step finder kept a walk
+through a gap of up to 0.8 s (a detector loss next to a passer-by's frames
+had lost it), allowed for where in a gap a last landing fell, and took two
+peaks under 0.3 s apart as one landing (see exercises/outer_edge_walk.py):
+outer on 300001, 310001, 320001, 330001 0.936, 0.956, 0.975, 0.961 ->
+0.944, 0.956, 0.983, 0.964, inner 0.939, 0.939, 0.958, 0.961 -> 0.950,
+0.950, 0.969, 0.961. The side walks' first two steps alone must show the
+posture more clearly (``WalkEvidence.short_passing``; see
+exercises/toe_walk.py and heel_walk.py): toe_walk on 290001 to 330001
+0.967, 0.967, 0.953, 0.969, 0.958 -> 0.964, 0.964, 0.953, 0.967, 0.958 and
+its 3 phantom steps on 290001 gone. 340001, drawn after those (the heel
+walk's line not yet in): heel_walk 0.994, 3 (1), an ordinary walk whose
+first two steps read 0.14 (gone with the line: heel_walk on 300001,
+310001, 320001, 340001 0.981, 0.986, 0.992, 0.994 -> 0.981, 0.983, 0.986,
+0.994); toe_walk 0.950, 0; ankle_flex 0.983, 0; bicycle 0.975, 0;
+outer_edge_walk 0.964, 0; inner_edge_walk 0.964, 0. 350001, drawn after
+all of them: heel_walk 0.981, 0; toe_walk 0.967, 5 (1); ankle_flex 0.981,
+0; bicycle 0.978, 0; outer_edge_walk 0.950, 3 (1); inner_edge_walk 0.947,
+0. Its outer-edge phantom, an ordinary walk that passed on two steps
+(0.51, 0.51) and ended, is gone now that a walk ending after two steps
+must read 0.1 span past the line on their median
+(``PostureRule.short_walk_median``; no exact count changed on four
+pools). Its toe-walk phantom is not: an ordinary walk whose steps read
+0.16, 0.01, 0.39, 0.44, pooled 0.32 over four steps, as noisy toe walks
+that count do.
+
 Later the same day, 250001 showed two phantoms: an ordinary walk seen in
 pieces between two detector losses passed the heel walk's line on the few
 frames read (a walk now starts counting only once its feet were read on
