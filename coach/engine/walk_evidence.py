@@ -132,7 +132,6 @@ class WalkEvidenceCounter(GaitCounter):
         # the frame that showed its last one
         self._waiting = False
         self._waiting_since = 0.0
-        self._now = 0.0
 
     def _readings(self, step: RepEvent) -> List[List[float]]:
         """The posture readings of the step's frames, per foot."""
@@ -179,9 +178,6 @@ class WalkEvidenceCounter(GaitCounter):
         return high is not None and high > ev.too_big
 
     def _on_frame(self, t: float) -> List[Event]:
-        # a step is reported some time after it landed: the wait runs from
-        # the frame that reported it
-        self._now = t
         if self._waiting and t - self._waiting_since >= self.evidence.short_release:
             return self._start_counting()
         return []
@@ -200,24 +196,22 @@ class WalkEvidenceCounter(GaitCounter):
 
     def _on_step(self, step: RepEvent) -> List[Event]:
         self.steps_seen += 1
-        if self._walk and step.start == self._walk[-1][0].end and not (
-                self.rule.max_step is not None and step.end - step.start > self.rule.max_step):
-            self._waiting = False       # the next step came: the walk is judged with it
-            return self._judge_walk(step)
-        # the walk waiting for its next step ended without it
-        ended = self._start_counting() if self._waiting else []
+        # the step finder lost the rhythm (a long loss, someone else's legs)
+        too_long = self.rule.max_step is not None and step.end - step.start > self.rule.max_step
+        new_walk = too_long or not self._walk or step.start != self._walk[-1][0].end
+        # a short walk waiting for its next step ended without it
+        ended = self._start_counting() if self._waiting and new_walk else []
+        self._waiting = False
+        if too_long:
+            self._walk, self._counting = [], False
+            return ended
+        if new_walk:
+            self._walk, self._counting, self._too_big_walk = [], False, False
         return ended + self._judge_walk(step)
 
     def _judge_walk(self, step: RepEvent) -> List[Event]:
-        """The events ``step`` makes of the walk it belongs to."""
+        """The events ``step`` makes of the walk it follows (or starts)."""
         ev = self.evidence
-        if self.rule.max_step is not None and step.end - step.start > self.rule.max_step:
-            # the step finder lost the rhythm (a long loss, someone else's legs)
-            self._walk, self._counting = [], False
-            return []
-        if not self._walk or step.start != self._walk[-1][0].end:
-            # the step does not follow the last: a new walk
-            self._walk, self._counting, self._too_big_walk = [], False, False
         self._walk.append((step, self._readings(step)))
         if self._too_big_walk:
             return self._hints(step.end, "too_big")
@@ -250,7 +244,9 @@ class WalkEvidenceCounter(GaitCounter):
         if reading < self._passing():
             return self._hints(step.end, self.rule.code_small if reading >= ev.near else self.rule.code_missing)
         if ev.short_passing is not None and len(self._walk) <= ev.min_steps and reading < ev.short_passing:
-            self._waiting, self._waiting_since = True, self._now
+            # a step is reported some time after it landed: the wait runs
+            # from the frame that reported it, the last one booked
+            self._waiting, self._waiting_since = True, self._posture[-1][0]
             return []
         return self._start_counting()
 
