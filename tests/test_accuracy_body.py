@@ -166,3 +166,21 @@ def test_the_real_park_walk_is_no_toe_walk(suite_cache):
     trusting = dataclasses.replace(spec, counter_factory=dataclasses.replace(
         make, evidence=dataclasses.replace(make.evidence, too_big=None)))
     assert count_frames(trusting, frames).reps > 0
+
+
+@pytest.mark.parametrize("exercise", ["toe_walk", "heel_walk", "outer_edge_walk", "inner_edge_walk"])
+def test_a_walks_negatives_hold_ordinary_walks_under_the_heaviest_jitter_too(exercise):
+    # as many ordinary walks under 4x jitter as the positives' noisy share
+    # would suggest, drawn apart, so that the other ordinary walks stay as
+    # they were drawn before them
+    from coach.accuracy.body import NOISY_ORDINARY_WALKS, ORDINARY_WALKS, _negative_specs
+
+    specs = dict(_negative_specs(exercise, 6001))
+    noisy = [spec for name, spec in specs.items() if name.startswith("noisy_walk_")]
+    plain = [spec for name, spec in specs.items() if name.startswith("ordinary_walk_")]
+    assert len(noisy) == NOISY_ORDINARY_WALKS and len(plain) == ORDINARY_WALKS
+    assert all(spec.script == "walk" and spec.noise == 4.0 for spec in noisy)
+    assert all(1.0 <= spec.noise <= 2.5 for spec in plain)
+    assert len({spec.seed for spec in noisy + plain}) == len(noisy) + len(plain)
+    # towards the camera for the edge walks, across its view for the others
+    assert {spec.walk_axis for spec in noisy} == {"z" if "edge" in exercise else "x"}

@@ -415,9 +415,10 @@ def _at_heel_line_0(spec):
 
 
 def _step_by_step(spec):
-    """The walk judged one step at a time, on each step's own frames."""
+    """The walk judged one step at a time, on each step's own frames (an
+    unsteady walk's too: its longer pool is off)."""
     ev = spec.counter_factory.evidence
-    return _with_evidence(spec, window=1, min_steps=1, recent=1, stop=ev.passing - 0.05)
+    return _with_evidence(spec, window=1, min_steps=1, recent=1, stop=ev.passing - 0.05, unsteady=None)
 
 
 @pytest.mark.parametrize("exercise, name, seed_shift", [
@@ -456,7 +457,8 @@ def test_side_walks_pooled_count_no_ordinary_walk_that_one_step_at_a_time_would(
 def test_side_walks_read_the_lower_quartile_not_the_median(exercise, name, seed_shift, higher):
     def on_median(spec):
         ev = spec.counter_factory.evidence
-        return _with_evidence(spec, quantile=0.5, passing=ev.passing + higher)
+        # (the unsteady walks' own line, below this one, off)
+        return _with_evidence(spec, quantile=0.5, passing=ev.passing + higher, unsteady=None)
 
     _, counted, median = _suite_counts(exercise, name, seed_shift, on_median, base=_at_heel_line_0)
     assert counted == 0
@@ -633,3 +635,11 @@ def test_a_heel_walk_tells_a_passer_by_standing_where_the_walker_stands_by_the_f
     expected, counted, unchecked = _suite_counts("heel_walk", "heel_walk_passer_14", 290005, _feet_unchecked)
     assert counted == expected == 4
     assert unchecked == 5
+
+
+@pytest.mark.parametrize("exercise", ["toe_walk", "heel_walk"])
+def test_an_unsteady_view_is_explained_in_words(exercise):
+    import exercises as registry
+
+    text = registry.get_exercise(exercise).message("unsteady_view")
+    assert text != "unsteady_view" and "camera" in text

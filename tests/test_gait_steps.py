@@ -4,10 +4,11 @@ from __future__ import annotations
 import math
 from typing import List, Optional, Tuple
 
+import numpy as np
 import pytest
 
 from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack
+from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack, jitter
 from coach.engine.step_finders import RangeSteps, ZigzagSteps
 from coach.records import Frame
 from tests.sequences import WALK_CONFIG, hide, steps_found, walk_signal
@@ -1434,3 +1435,49 @@ def test_walker_track_tells_a_passer_by_by_their_feet(max_feet_speed, during, ex
                 feet, seen = ((0.2 + (-1) ** i * 0.6, 1.4), walker[1]), 0.2
         verdicts.append(track.someone_else(t, _walker_frame(t, *feet, left_seen=seen)))
     assert verdicts == expected
+
+
+def _jittered(posture, sd: float, seed: int = 0):
+    """``posture`` with white noise of ``sd`` on every frame."""
+    rng = np.random.default_rng(seed)
+    return lambda t: posture(t) + rng.normal(0.0, sd)
+
+
+@pytest.mark.parametrize("readings, sd, unsteady, expected", [
+    # three steps past the line, then the walk goes on flat: under heavy
+    # jitter (0.3 spans a frame) an unsteady walk needs four, and never
+    # counts; read steadily, or with the rule off, the three count
+    ([8.0, 8.0, 8.0, 0.0, 0.0, 0.0], 3.0, 0.2, 0),
+    ([8.0, 8.0, 8.0, 0.0, 0.0, 0.0], 3.0, None, 3),
+    ([8.0, 8.0, 8.0, 0.0, 0.0, 0.0], 0.5, 0.2, 3),
+    # a walk in the posture counts every step, jitter or not
+    ([8.0, 8.0, 8.0, 8.0, 8.0], 3.0, 0.2, 5),
+])
+def test_an_unsteadily_read_walk_needs_more_passing_steps_to_start(readings, sd, unsteady, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=40)
+    counter = _gait(2.5, confirm_steps=3, unsteady=unsteady)
+    _run_gait(counter, samples, _jittered(_steps_reading(landings, readings), sd))
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("readings, sd, expected", [
+    ([8.0, 8.0], 0.5, 2),     # a short walk read steadily: its median (0.8) passes 0.6
+    ([8.0, 8.0], 3.0, 0),     # the same read unsteadily must reach 1.0
+    ([12.0, 12.0], 3.0, 2),
+])
+def test_an_unsteadily_read_short_walk_must_show_the_posture_more_clearly(readings, sd, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=42)
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5, confirm_median=0.5, short_walk_median=0.6,
+                    unsteady=0.2, unsteady_short_median=1.0, too_big=3.0)
+    _run_gait(counter, _then_standing(samples, 3.0), _jittered(_steps_reading(landings, readings), sd))
+    assert counter.count == expected
+
+
+def test_jitter_reads_the_frame_to_frame_noise_not_the_movement():
+    rng = np.random.default_rng(3)
+    t = np.arange(300) / 30.0
+    slow = 5.0 * np.sin(2 * np.pi * 0.8 * t)
+    assert jitter(list(slow)) < 0.1     # a swing of 5 either way, 0.8 times a second
+    noisy = jitter(list(slow + rng.normal(0.0, 0.5, t.size)))
+    assert noisy is not None and 0.4 < noisy < 0.6
+    assert jitter([1.0, 2.0, 3.0, 4.0]) is None

@@ -154,6 +154,9 @@ def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way(share_
     dict(passing=0.2, near=0.1, min_coverage=1.0),
     dict(passing=0.2, near=0.1, short_passing=0.1),      # asks less of a short walk
     dict(passing=0.2, near=0.1, short_passing=0.3, short_release=0.0),
+    dict(passing=0.2, near=0.1, unsteady=0.3, unsteady_passing=0.1),    # asks less of an unsteady walk
+    dict(passing=0.2, near=0.1, unsteady=0.3, unsteady_passing=0.4, unsteady_steps=1),
+    dict(passing=0.2, near=0.1, unsteady=0.0, unsteady_passing=0.4),
 ])
 def test_evidence_settings_that_cannot_work_are_refused(fields):
     with pytest.raises(ValueError):
@@ -280,3 +283,45 @@ def test_a_short_walk_that_barely_passes_counts_when_a_new_walk_starts_straight_
     counter = walk_counter(dataclasses.replace(SHORT, short_release=5.0))
     reps = run(counter, lost, marginal_then(2, lifted()))
     assert [e.end for e in reps] == pytest.approx(landings[:2] + landings[-2:], abs=0.15)
+
+
+@pytest.mark.parametrize("unsteady, expected", [(None, 5), (0.2, 0)])
+def test_a_walk_read_unsteadily_must_clear_a_higher_line(unsteady, expected):
+    # feet held at 0.6 spans under 0.3 spans of jitter a frame: past the
+    # plain line (0.25), short of the unsteady one (0.9)
+    samples, _ = walk_signal(5, period=0.8, seed=21)
+    evidence = dataclasses.replace(EVIDENCE, median_frames=5, unsteady=unsteady, unsteady_passing=0.9)
+    counter = walk_counter(evidence)
+    assert len(run(counter, samples, lifted(level=6.0, noise=3.0, seed=4))) == expected
+    assert (hints(counter, "unsteady_view") > 0) == (unsteady is not None)
+
+
+def test_an_unsteady_walk_is_judged_from_its_third_step_and_then_counts_all_of_it():
+    samples, landings = walk_signal(6, period=0.8, seed=22)
+    evidence = dataclasses.replace(EVIDENCE, median_frames=5, unsteady=0.2, unsteady_passing=0.4)
+    counter = walk_counter(evidence)
+    posture = lifted(level=8.0, noise=3.0, seed=5)
+    first_count = None
+    for t, v in samples:
+        reps = [e for e in counter.update(t, v, frame=posture(t)) if isinstance(e, RepEvent)]
+        if reps and first_count is None:
+            first_count = (t, len(reps))
+    assert counter.count == 6
+    # not on the second step: the third one's report counts three at once
+    assert first_count is not None and first_count[1] == 3 and first_count[0] > landings[2]
+
+
+@pytest.mark.parametrize("level, expected", [(9.0, 2), (5.0, 0)])
+def test_an_unsteady_walk_that_ends_after_two_steps_counts_only_if_it_reads_clearly(level, expected):
+    # two steps, then no more (the walker left): an unsteady walk short of
+    # its third step counts from ``unsteady_short`` (0.7 spans); read
+    # steadily, both would pass the plain line (0.25)
+    samples, _ = walk_signal(2, period=0.8, seed=23)
+    evidence = dataclasses.replace(EVIDENCE, median_frames=5, unsteady=0.2, unsteady_passing=0.4,
+                                   unsteady_short=0.7)
+    counter = walk_counter(evidence)
+    run(counter, samples, lifted(level=level, noise=3.0, seed=6))
+    counter.finish()
+    assert counter.count == expected
+    # and the one that did not count was told why
+    assert (hints(counter, "unsteady_view") > 0) == (expected == 0)

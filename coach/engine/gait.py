@@ -43,6 +43,19 @@ def _read_share(frames: List[Any]) -> float:
     return read / len(frames) if frames else 0.0
 
 
+def jitter(values: List[float]) -> Optional[float]:
+    """How far readings taken frame by frame scatter about their course: the
+    SD of white noise that would give the median size of their second
+    differences (a foot's true pitch or roll changes little from one frame
+    to the next, so these are mostly the landmarks' jitter). None on under
+    five readings."""
+    if len(values) < 5:
+        return None
+    bends = [abs(values[i] - 0.5 * (values[i - 1] + values[i + 1])) for i in range(1, len(values) - 1)]
+    # median |N(0, 1.5 s^2)| = 0.6745 * sqrt(1.5) * s
+    return statistics.median(bends) / (0.6745 * 1.5 ** 0.5)
+
+
 def _quantile(values: List[float], q: float) -> float:
     ordered = sorted(values)
     pos = q * (len(ordered) - 1)
@@ -342,6 +355,17 @@ class PostureRule:
     # its posture (lost from view, too big, not coming nearer, too long)
     # leaves the line as it was.
     near_while_counting: bool = True
+    # A walk whose steps' readings jitter from frame to frame by this many
+    # spans or more (the median of its steps', see ``jitter``) is read
+    # unsteadily: the landmarks' slow drift lifts whole steps of an ordinary
+    # walk past the line, a few in a row, so it needs
+    # ``unsteady_confirm_steps`` passing steps to start, and a walk that
+    # ends short of them counts only if their median reaches
+    # ``unsteady_short_median`` spans (a walker leaving the picture after
+    # two or three steps, read on few frames each). None: never.
+    unsteady: Optional[float] = None
+    unsteady_confirm_steps: int = 4
+    unsteady_short_median: float = 1.0
     # Per-foot postures: judge each step on the foot that stood on the floor
     # while the other swung (see ``GaitCounter._stance_foot``), not on both.
     stance_foot: bool = False
@@ -439,6 +463,11 @@ STILL = 0.5
 # Seconds of per-frame measures (posture, body size, feet) a GaitCounter
 # keeps: more than any step, or the approach window, reaches back.
 HISTORY = 10.0
+# A step's jitter is read on this many frames or more: on the dozen frames
+# of a walk's first step, or a step half hidden, it reads up to twice the
+# walk's (outer-edge walks on 360001 and 380001 that left the picture after
+# three steps were taken for unsteady on their first step's reading).
+JITTER_MIN_FRAMES = 15
 
 
 def _between(step: RepEvent, after: Optional[float], before: RepEvent, min_length: float = 0.0) -> bool:
@@ -495,6 +524,8 @@ class GaitCounter:
         self._distrust_until = -math.inf
         # passing steps held back: a lone first step, or steps seen thinly
         self._held: List[RepEvent] = []
+        # each judged step's jitter (spans), by its end, for ``unsteady``
+        self._jitters: Dict[float, float] = {}
         self._last_pass_t: Optional[float] = None
         self._poor = False        # the last step was seen on few frames, or not seen coming nearer
         self._failed = 0          # steps seen and failed since the last passing one
@@ -716,7 +747,10 @@ class GaitCounter:
             return [self._number(h) for h in held]
         if self.rule.confirm_steps <= 2 or len(self._held) < 2 or self._failed > self.rule.confirm_max_failed:
             return []
-        if not self._shows_walk(self._held, self.rule.short_walk_median):
+        short_line = self.rule.short_walk_median
+        if self._unsteady(self._held):
+            short_line = max(short_line or 0.0, self.rule.unsteady_short_median)
+        if not self._shows_walk(self._held, short_line):
             return []
         held, self._held = self._with_leads(self._held), []
         return [self._number(h) for h in held]
@@ -751,6 +785,7 @@ class GaitCounter:
             if stance is not None:
                 inside = [p[stance] if isinstance(p, tuple) else p for p in inside]
         seen = [p for p in inside if p is not None]
+        self._note_jitter(step, seen)
         poor_before, self._poor = self._poor, False
         thinly_seen = False
         if not inside or len(seen) < rule.min_coverage * len(inside):
@@ -983,8 +1018,8 @@ class GaitCounter:
             return []
         # a step missed since the last held one, to be bridged
         bridged = [missed] if _bridges(missed, held[-1] if held else None, judged) else []
-        if not counted_walk and (len(held) + 1 < self.rule.confirm_steps
-                                 or not self._shows_walk(held + bridged + [judged])):
+        starting = held + bridged + [judged]
+        if not counted_walk and (len(held) + 1 < self._confirm_steps(starting) or not self._shows_walk(starting)):
             # a walk not yet shown on enough passing steps, or not on most
             # of them: held, the missed step with them
             self._held = held + bridged + [judged]
@@ -999,6 +1034,32 @@ class GaitCounter:
             held.append(missed)
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
+
+    def _note_jitter(self, step: RepEvent, seen: List[Any]) -> None:
+        """Book the jitter of the step's readings (one per frame: both feet's
+        median where there are two), for ``PostureRule.unsteady``."""
+        if self.rule.unsteady is None:
+            return
+        per_frame = [statistics.median(x for x in p if x is not None) if isinstance(p, tuple) else p
+                     for p in seen if not isinstance(p, tuple) or any(x is not None for x in p)]
+        spread = jitter(per_frame) if len(per_frame) >= JITTER_MIN_FRAMES else None
+        for end in [e for e in self._jitters if e < step.end - HISTORY]:
+            del self._jitters[end]
+        if spread is not None:
+            self._jitters[step.end] = spread / abs(self.rule.span)
+
+    def _unsteady(self, steps: List[RepEvent]) -> bool:
+        """Are the steps read unsteadily (``PostureRule.unsteady``)?"""
+        if self.rule.unsteady is None:
+            return False
+        spreads = [self._jitters[s.end] for s in steps if s.end in self._jitters]
+        return bool(spreads) and statistics.median(spreads) >= self.rule.unsteady
+
+    def _confirm_steps(self, steps: List[RepEvent]) -> int:
+        """The passing steps a walk starting with ``steps`` needs."""
+        if self._unsteady(steps):
+            return max(self.rule.confirm_steps, self.rule.unsteady_confirm_steps)
+        return self.rule.confirm_steps
 
     def _shows_walk(self, steps: List[RepEvent], line: Optional[float] = None) -> bool:
         """Do the steps that start a walk read the posture on most of them

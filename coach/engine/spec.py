@@ -37,6 +37,8 @@ DEFAULT_FEEDBACK: Mapping[str, str] = {
     "too_fast": "A little slower, please: move with control.",
     "lost_view": "I lost sight of you mid-movement; that one did not count.",
     "not_in_view": "Step back until your whole body, feet included, is in the picture.",
+    "unsteady_view": "I see your feet only unsteadily: keep walking so that I can be sure, "
+                     "and next time bring the camera closer or add light.",
 }
 
 

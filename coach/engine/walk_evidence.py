@@ -14,15 +14,18 @@ counted, its first step included; the walk goes on counting while its recent
 steps still show it, and a lone step never counts. Two steps are still
 little to pool: a walk judged on them alone may be asked to show the posture
 more clearly, or to wait for its third step (``WalkEvidence.short_passing``).
+Where the landmarks jitter several times more than usual (a distant or dim
+camera), even four steps are too few: such a walk is judged on more of its
+steps, against its own line (``WalkEvidence.unsteady``).
 """
 from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, _quantile, _read_share
+from coach.engine.gait import GaitCounter, PostureRule, _quantile, _read_share, jitter
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,22 @@ class WalkEvidence:
     min_coverage: float = 0.0
     # the last steps pooled to decide whether a walk shows the posture
     window: int = 4
+    # a walk whose readings jitter from frame to frame by this much (spans,
+    # see ``jitter``) or more is read unsteadily: the jitter's slow part
+    # lifts whole steps of an ordinary walk, so such a walk is judged from
+    # ``unsteady_steps`` steps on, pooled over up to ``unsteady_window`` of
+    # them (all its steps so far, mostly), against ``unsteady_passing``;
+    # once it passes, all those steps count, and it stops counting only when
+    # that many recent steps read below ``stop``. Under the line, past
+    # ``near``, it hears the "unsteady_view" hint. None: never
+    unsteady: Optional[float] = None
+    unsteady_passing: float = 0.0
+    unsteady_steps: int = 3
+    unsteady_window: int = 8
+    # ... but a walk that ends short of ``unsteady_steps`` (the walker left
+    # the picture) counts if it read ``unsteady_short`` or more (None: it
+    # does not count), as a short walk waiting for its next step does
+    unsteady_short: Optional[float] = None
     # a counting walk stops when its last ``recent`` steps read below
     # ``stop``: the person walks on the ordinary way
     recent: int = 3
@@ -96,6 +115,12 @@ class WalkEvidence:
             raise ValueError("median_frames must be at least 1")
         if self.min_steps < 1 or self.window < self.min_steps or self.recent < 1:
             raise ValueError("need 1 <= min_steps <= window and recent >= 1")
+        if self.unsteady is not None and not (self.unsteady > 0 and self.unsteady_passing >= self.passing
+                                              and self.min_steps <= self.unsteady_steps <= self.unsteady_window
+                                              and (self.unsteady_short is None
+                                                   or self.unsteady_short >= self.unsteady_passing)):
+            raise ValueError("need unsteady > 0, unsteady_short >= unsteady_passing >= passing and "
+                             "min_steps <= unsteady_steps <= unsteady_window")
 
 
 def _running_median(values: List[float], frames: int) -> List[float]:
@@ -107,9 +132,18 @@ def _running_median(values: List[float], frames: int) -> List[float]:
     return [statistics.median(values[max(0, i - half):i + half + 1]) for i in range(len(values))]
 
 
-# a walk's steps, each with the posture readings of its frames, per foot
-# (one list for a posture read on the body as a whole)
-Steps = List[Tuple[RepEvent, List[List[float]]]]
+@dataclass(frozen=True)
+class StepReadings:
+    """A step of a walk with the posture readings of its frames, per foot
+    (one list for a posture read on the body as a whole), through the
+    running median, and their ``jitter`` as read (spans; None: too few)."""
+
+    step: RepEvent
+    feet: List[List[float]]
+    jitter: Optional[float]
+
+
+Steps = List[StepReadings]
 
 
 class WalkEvidenceCounter(GaitCounter):
@@ -123,7 +157,10 @@ class WalkEvidenceCounter(GaitCounter):
                  evidence: WalkEvidence, steps: str = "swing", **finder_options: Any) -> None:
         super().__init__(config, signal_range, rule, steps, **finder_options)
         self.evidence = evidence
-        self._walk: Steps = []       # the current walk's steps, the last ``window`` of them while undecided
+        # the current walk's steps: while it is undecided, the last
+        # ``window`` of them, or ``unsteady_window`` where that is longer
+        self._walk: Steps = []
+        self._unsteady_walk = False   # the current walk, counting, was read unsteadily
         self._counting = False
         # the current walk read too big: it is not trusted again until it ends
         self._too_big_walk = False
@@ -133,7 +170,7 @@ class WalkEvidenceCounter(GaitCounter):
         self._waiting = False
         self._waiting_since = 0.0
 
-    def _readings(self, step: RepEvent) -> List[List[float]]:
+    def _readings(self, step: RepEvent) -> StepReadings:
         """The posture readings of the step's frames, per foot."""
         feet: List[List[float]] = []
         for p in self._postures(step.start, self._judged_until(step)):
@@ -143,7 +180,17 @@ class WalkEvidenceCounter(GaitCounter):
             for foot, x in zip(feet, values):
                 if x is not None:
                     foot.append(x)
-        return [_running_median(foot, self.evidence.median_frames) for foot in feet]
+        jitters = [j for j in (jitter(foot) for foot in feet) if j is not None]
+        return StepReadings(step, [_running_median(foot, self.evidence.median_frames) for foot in feet],
+                            max(jitters) / abs(self.rule.span) if jitters else None)
+
+    def _unsteady(self, steps: Steps) -> bool:
+        """Do the steps' readings jitter past ``WalkEvidence.unsteady``
+        (the median of their steps')?"""
+        if self.evidence.unsteady is None:
+            return False
+        jitters = [s.jitter for s in steps if s.jitter is not None]
+        return bool(jitters) and statistics.median(jitters) >= self.evidence.unsteady
 
     def _reading(self, steps: Steps, share: float) -> Optional[float]:
         """The reading (spans) that all but ``share`` of the steps' readings
@@ -151,8 +198,8 @@ class WalkEvidenceCounter(GaitCounter):
         better foot's; None on too few readings."""
         q = share if self.rule.span > 0 else 1.0 - share
         feet: List[List[float]] = []
-        for _, per_foot in steps:
-            for k, values in enumerate(per_foot):
+        for readings in steps:
+            for k, values in enumerate(readings.feet):
                 while len(feet) <= k:
                     feet.append([])
                 feet[k].extend(values)
@@ -168,7 +215,7 @@ class WalkEvidenceCounter(GaitCounter):
     def _coverage(self, steps: Steps) -> float:
         """The share of the frames from the first step's start to the last
         step's end on which some foot was read."""
-        return _read_share(self._postures(steps[0][0].start, self._judged_until(steps[-1][0])))
+        return _read_share(self._postures(steps[0].step.start, self._judged_until(steps[-1].step)))
 
     def _too_big(self, steps: Steps) -> bool:
         ev = self.evidence
@@ -188,17 +235,22 @@ class WalkEvidenceCounter(GaitCounter):
         self.events.extend(out)
         return out
 
-    def _start_counting(self) -> List[Event]:
-        """The walk shows the posture: all its steps held so far count."""
+    def _start_counting(self, unsteady: bool = False) -> List[Event]:
+        """The walk shows the posture: the steps it was judged on count (an
+        unsteady walk's ``unsteady_window``, a steady one's ``window``)."""
         self._waiting = False
-        self._counting = True
-        return [self._count(s, self._walk) for s, _ in self._walk]
+        self._counting, self._unsteady_walk = True, unsteady
+        steps = self._walk[-self._window(unsteady):]
+        return [self._count(s.step, steps) for s in steps]
+
+    def _window(self, unsteady: bool) -> int:
+        return self.evidence.unsteady_window if unsteady else self.evidence.window
 
     def _on_step(self, step: RepEvent) -> List[Event]:
         self.steps_seen += 1
         # the step finder lost the rhythm (a long loss, someone else's legs)
         too_long = self.rule.max_step is not None and step.end - step.start > self.rule.max_step
-        new_walk = too_long or not self._walk or step.start != self._walk[-1][0].end
+        new_walk = too_long or not self._walk or step.start != self._walk[-1].step.end
         # a short walk waiting for its next step ended without it
         ended = self._start_counting() if self._waiting and new_walk else []
         self._waiting = False
@@ -212,11 +264,11 @@ class WalkEvidenceCounter(GaitCounter):
     def _judge_walk(self, step: RepEvent) -> List[Event]:
         """The events ``step`` makes of the walk it follows (or starts)."""
         ev = self.evidence
-        self._walk.append((step, self._readings(step)))
+        self._walk.append(self._readings(step))
         if self._too_big_walk:
             return self._hints(step.end, "too_big")
         if self._counting:
-            recent = self._walk[-ev.recent:]
+            recent = self._walk[-(ev.unsteady_window if self._unsteady_walk else ev.recent):]
             reading = self._reading(recent, ev.quantile)
             if self._too_big(recent):
                 code = "too_big"
@@ -224,31 +276,43 @@ class WalkEvidenceCounter(GaitCounter):
             elif reading is not None and reading < ev.stop:
                 code = self.rule.code_missing
             else:
+                self._walk = self._walk[-self._window(self._unsteady_walk):]
                 return [self._count(step, recent)]
             # the walk went on the ordinary way: judged afresh from this step
             self._counting = False
             self._walk = self._walk[-1:]
             return self._hints(step.end, code)
-        self._walk = self._walk[-ev.window:]
-        if len(self._walk) < ev.min_steps:
+        self._walk = self._walk[-max(ev.window, ev.unsteady_window if ev.unsteady is not None else 0):]
+        unsteady = self._unsteady(self._walk)
+        walk = self._walk[-self._window(unsteady):]
+        if len(walk) < (ev.unsteady_steps if unsteady and ev.unsteady_short is None else ev.min_steps):
             return []
-        reading = self._reading(self._walk, ev.quantile)
-        if reading is None or (ev.min_coverage > 0 and self._coverage(self._walk) < ev.min_coverage):
+        reading = self._reading(walk, ev.quantile)
+        if reading is None or (ev.min_coverage > 0 and self._coverage(walk) < ev.min_coverage):
             return []
-        if self._too_big(self._walk):
+        if unsteady and len(walk) < ev.unsteady_steps:
+            # counts only if it ends here, and reads the posture clearly
+            if reading >= ev.unsteady_short and not self._too_big(walk):  # type: ignore[operator]
+                self._waiting, self._waiting_since = True, self._posture[-1][0]
+                return []
+            return self._hints(step.end, "unsteady_view") if reading >= ev.near else []
+        if self._too_big(walk):
             # a walk that read past any foot posture of the exercise (the
             # model on someone else's legs, a leg kicked high) is not
             # trusted again until it ends, however its next steps read
             self._too_big_walk = True
             return self._hints(step.end, "too_big")
-        if reading < self._passing():
-            return self._hints(step.end, self.rule.code_small if reading >= ev.near else self.rule.code_missing)
-        if ev.short_passing is not None and len(self._walk) <= ev.min_steps and reading < ev.short_passing:
+        if reading < (ev.unsteady_passing if unsteady else self._passing()):
+            if reading < ev.near:
+                return self._hints(step.end, self.rule.code_missing)
+            return self._hints(step.end, "unsteady_view" if unsteady else self.rule.code_small)
+        if (not unsteady and ev.short_passing is not None and len(walk) <= ev.min_steps
+                and reading < ev.short_passing):
             # a step is reported some time after it landed: the wait runs
             # from the frame that reported it, the last one booked
             self._waiting, self._waiting_since = True, self._posture[-1][0]
             return []
-        return self._start_counting()
+        return self._start_counting(unsteady)
 
     def _passing(self) -> float:
         ev = self.evidence
