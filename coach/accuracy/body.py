@@ -69,6 +69,10 @@ sets with the noisy ordinary walks among the negatives, before -> after:
     outer_edge_walk  0.944, 12 -> 0.944, 5 0.961, 0 -> 0.950, 0  0.967, 2 -> 0.961, 0  0.969, 2 -> 0.969, 0
     inner_edge_walk  0.950, 0 -> 0.947, 0  0.961, 9 -> 0.956, 5  0.964, 10 -> 0.964, 0 0.972, 0 -> 0.969, 0
 
+370001, drawn after the lines were set: toe_walk 0.953, 4 -> 0.953, 4 (an
+ordinary walk at 1.6x whose first two steps read 0.45, counted either way);
+heel_walk 0.981 -> 0.972 (walks at 4x under the unsteady line); outer
+0.939 -> 0.936; inner 0.956 -> 0.950; no other phantom step either way.
 The edge walks' phantom steps left are two ordinary walks at 4x whose
 drift read four and more steps in a row past the line, at medians (0.63
 spans) that walks on the edge at 4x also show: not told apart. ankle_flex
