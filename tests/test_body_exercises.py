@@ -637,7 +637,7 @@ def test_a_heel_walk_tells_a_passer_by_standing_where_the_walker_stands_by_the_f
     assert unchecked == 5
 
 
-@pytest.mark.parametrize("exercise", ["toe_walk", "heel_walk"])
+@pytest.mark.parametrize("exercise", ["toe_walk", "heel_walk", "outer_edge_walk", "inner_edge_walk"])
 def test_an_unsteady_view_is_explained_in_words(exercise):
     import exercises as registry
 

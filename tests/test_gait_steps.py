@@ -1481,3 +1481,15 @@ def test_jitter_reads_the_frame_to_frame_noise_not_the_movement():
     noisy = jitter(list(slow + rng.normal(0.0, 0.5, t.size)))
     assert noisy is not None and 0.4 < noisy < 0.6
     assert jitter([1.0, 2.0, 3.0, 4.0]) is None
+
+
+def test_an_unsteadily_read_walk_held_for_its_fourth_step_says_why():
+    samples, landings = walk_signal(3, period=0.7, seed=40)
+    counter = _gait(2.5, confirm_steps=3, unsteady=0.2)
+    _run_gait(counter, samples, _jittered(_steps_reading(landings, [8.0, 8.0, 8.0]), 3.0))
+    assert counter.count == 0
+    assert any(isinstance(e, FeedbackEvent) and e.code == "unsteady_view" for e in counter.events)
+    steady = _gait(2.5, confirm_steps=3, unsteady=0.2)
+    _run_gait(steady, samples, _jittered(_steps_reading(landings, [8.0, 8.0, 8.0]), 0.5))
+    assert steady.count == 3
+    assert not any(isinstance(e, FeedbackEvent) and e.code == "unsteady_view" for e in steady.events)

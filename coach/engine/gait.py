@@ -1023,6 +1023,10 @@ class GaitCounter:
             # a walk not yet shown on enough passing steps, or not on most
             # of them: held, the missed step with them
             self._held = held + bridged + [judged]
+            if len(held) + 1 >= self.rule.confirm_steps and self._unsteady(starting):
+                # it would count, read steadily: say why it waits
+                hint = self._hint(judged.end, "unsteady_view")
+                return [hint] if hint is not None else []
             return []
         self._held = []
         # the missed step lies between the last counted step and this one,
