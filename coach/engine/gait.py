@@ -1022,7 +1022,7 @@ class GaitCounter:
         if not counted_walk and (len(held) + 1 < self._confirm_steps(starting) or not self._shows_walk(starting)):
             # a walk not yet shown on enough passing steps, or not on most
             # of them: held, the missed step with them
-            self._held = held + bridged + [judged]
+            self._held = starting
             if len(held) + 1 >= self.rule.confirm_steps and self._unsteady(starting):
                 # it would count, read steadily: say why it waits
                 hint = self._hint(judged.end, "unsteady_view")

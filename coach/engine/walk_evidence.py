@@ -184,9 +184,10 @@ class WalkEvidenceCounter(GaitCounter):
         return StepReadings(step, [_running_median(foot, self.evidence.median_frames) for foot in feet],
                             max(jitters) / abs(self.rule.span) if jitters else None)
 
-    def _unsteady(self, steps: Steps) -> bool:
+    def _reads_unsteadily(self, steps: Steps) -> bool:
         """Do the steps' readings jitter past ``WalkEvidence.unsteady``
-        (the median of their steps')?"""
+        (the median of their steps')? (Not ``GaitCounter._unsteady``, which
+        reads the rule's own jitter of single steps.)"""
         if self.evidence.unsteady is None:
             return False
         jitters = [s.jitter for s in steps if s.jitter is not None]
@@ -283,7 +284,7 @@ class WalkEvidenceCounter(GaitCounter):
             self._walk = self._walk[-1:]
             return self._hints(step.end, code)
         self._walk = self._walk[-max(ev.window, ev.unsteady_window if ev.unsteady is not None else 0):]
-        unsteady = self._unsteady(self._walk)
+        unsteady = self._reads_unsteadily(self._walk)
         walk = self._walk[-self._window(unsteady):]
         if len(walk) < (ev.unsteady_steps if unsteady and ev.unsteady_short is None else ev.min_steps):
             return []
@@ -293,7 +294,7 @@ class WalkEvidenceCounter(GaitCounter):
         if unsteady and len(walk) < ev.unsteady_steps:
             # counts only if it ends here, and reads the posture clearly
             if reading >= ev.unsteady_short and not self._too_big(walk):  # type: ignore[operator]
-                self._waiting, self._waiting_since = True, self._posture[-1][0]
+                self._wait_for_next_step()
                 return []
             return self._hints(step.end, "unsteady_view") if reading >= ev.near else []
         if self._too_big(walk):
@@ -308,11 +309,16 @@ class WalkEvidenceCounter(GaitCounter):
             return self._hints(step.end, "unsteady_view" if unsteady else self.rule.code_small)
         if (not unsteady and ev.short_passing is not None and len(walk) <= ev.min_steps
                 and reading < ev.short_passing):
-            # a step is reported some time after it landed: the wait runs
-            # from the frame that reported it, the last one booked
-            self._waiting, self._waiting_since = True, self._posture[-1][0]
+            self._wait_for_next_step()
             return []
         return self._start_counting(unsteady)
+
+    def _wait_for_next_step(self) -> None:
+        """Hold the short walk: it counts if no step follows (``_on_frame``,
+        ``finish``, a new walk). A step is reported some time after it
+        landed: the wait runs from the frame that reported it, the last one
+        booked."""
+        self._waiting, self._waiting_since = True, self._posture[-1][0]
 
     def _passing(self) -> float:
         ev = self.evidence
