@@ -1473,6 +1473,41 @@ def test_an_unsteadily_read_short_walk_must_show_the_posture_more_clearly(readin
     assert counter.count == expected
 
 
+@pytest.mark.parametrize("readings, longer_median, expected", [
+    # three passing steps read unsteadily, then the walk ends: their median
+    # (about 0.95) is short of the two-step line (1.0) but reaches the line
+    # for three (0.85); at about 0.75 it does not
+    ([9.0, 9.0, 9.0], 0.85, 3),
+    ([9.0, 9.0, 9.0], None, 0),
+    ([7.0, 7.0, 7.0], 0.85, 0),
+    # two steps keep the two-step line
+    ([9.0, 9.0], 0.85, 0),
+])
+def test_an_unsteady_short_walk_of_three_steps_has_a_line_of_its_own(readings, longer_median, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=42)
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5, confirm_median=0.5, short_walk_median=0.6,
+                    unsteady=0.2, unsteady_short_median=1.0, unsteady_longer_median=longer_median, too_big=3.0)
+    _run_gait(counter, _then_standing(samples, 3.0), _jittered(_steps_reading(landings, readings), 3.0))
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("view_sd, expected", [(1.0, 2), (3.0, 0)])
+def test_unsteadiness_is_read_on_the_view_not_on_one_step(view_sd, expected):
+    # a short walk of two steps, the second read with heavy jitter (0.3
+    # spans a frame): in a view that otherwise jitters little (the person
+    # standing before and after, 0.1 spans) the walk is read steadily and
+    # counts at the steady line (0.6); in a view as jittery throughout it
+    # must reach the unsteady one (1.0)
+    samples, landings = walk_signal(2, period=0.7, stand=4.0, seed=42)
+    reading = _steps_reading(landings, [8.0, 8.0])
+    view, step = _jittered(reading, view_sd, seed=1), _jittered(reading, 3.0, seed=2)
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5, confirm_median=0.5, short_walk_median=0.6,
+                    unsteady=0.2, unsteady_short_median=1.0, too_big=3.0)
+    _run_gait(counter, _then_standing(samples, 3.0),
+              lambda t: step(t) if landings[0] + 0.05 < t <= landings[1] + 0.05 else view(t))
+    assert counter.count == expected
+
+
 def test_jitter_reads_the_frame_to_frame_noise_not_the_movement():
     rng = np.random.default_rng(3)
     t = np.arange(300) / 30.0

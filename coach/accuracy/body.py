@@ -78,6 +78,16 @@ drift read four and more steps in a row past the line, at medians (0.63
 spans) that walks on the edge at 4x also show: not told apart. ankle_flex
 and bicycle are untouched by these rules.
 
+Then the edge walks read the jitter on the view (6 s of readings up to a
+walk's last step, standing included) rather than on the walk's own steps,
+and a walk read unsteadily that ends on three passing steps counts at a
+median of 0.85 spans (on two: 1.0; see exercises/outer_edge_walk.py). On
+300001, 340001, 360001, 390001, 370001, 380001 and 400001 (the last two
+drawn on 2026-12-05 after everything else): outer 0.944, 0.953, 0.961,
+0.972, 0.939, 0.969, 0.956 and inner 0.947, 0.961, 0.964, 0.958, 0.953,
+0.972, 0.972; 11 clips more exact than before, one fewer, phantom steps
+unchanged. The MediaPipe sets read as before.
+
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
 step signal (smoothed in, they pulled the walker's next frame off, and that

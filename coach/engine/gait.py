@@ -355,17 +355,20 @@ class PostureRule:
     # its posture (lost from view, too big, not coming nearer, too long)
     # leaves the line as it was.
     near_while_counting: bool = True
-    # A walk whose steps' readings jitter from frame to frame by this many
-    # spans or more (the median of its steps', see ``jitter``) is read
-    # unsteadily: the landmarks' slow drift lifts whole steps of an ordinary
-    # walk past the line, a few in a row, so it needs
-    # ``unsteady_confirm_steps`` passing steps to start, and a walk that
-    # ends short of them counts only if their median reaches
+    # A walk whose readings jitter from frame to frame by this many spans or
+    # more (every reading over ``UNSTEADY_SPAN`` seconds up to its last
+    # step, see ``jitter``) is read unsteadily: the landmarks' slow drift
+    # lifts whole steps of an ordinary walk past the line, a few in a row,
+    # so it needs ``unsteady_confirm_steps`` passing steps to start, and a
+    # walk that ends short of them counts only if their median reaches
     # ``unsteady_short_median`` spans (a walker leaving the picture after
-    # two or three steps, read on few frames each). None: never.
+    # two or three steps, read on few frames each), or
+    # ``unsteady_longer_median`` when it ended on three or more (the median
+    # of three scatters less than that of two). None: never.
     unsteady: Optional[float] = None
     unsteady_confirm_steps: int = 4
     unsteady_short_median: float = 1.0
+    unsteady_longer_median: Optional[float] = None
     # Per-foot postures: judge each step on the foot that stood on the floor
     # while the other swung (see ``GaitCounter._stance_foot``), not on both.
     stance_foot: bool = False
@@ -463,11 +466,18 @@ STILL = 0.5
 # Seconds of per-frame measures (posture, body size, feet) a GaitCounter
 # keeps: more than any step, or the approach window, reaches back.
 HISTORY = 10.0
-# A step's jitter is read on this many frames or more: on the dozen frames
-# of a walk's first step, or a step half hidden, it reads up to twice the
-# walk's (outer-edge walks on 360001 and 380001 that left the picture after
-# three steps were taken for unsteady on their first step's reading).
+# Jitter is read on this many frames or more: on a dozen it reads up to
+# twice what the view gives (outer-edge walks on 360001 and 380001 that
+# left the picture after three steps were taken for unsteady on their first
+# step's reading).
 JITTER_MIN_FRAMES = 15
+# Seconds of readings up to a walk's last step that ``PostureRule.unsteady``
+# is judged on, standing before the walk included. Read on each step's own
+# frames (15 to 25 of them), the figure scattered so much that walks at 1x
+# to 2.5x jitter and at 4x overlapped (a walker at 1.6x, leaving after two
+# steps, read 0.22 spans on the second; over the whole clip the same walks
+# read 0.06 to 0.18 and those at 4x 0.17 to 0.32, on 390001 to 390004).
+UNSTEADY_SPAN = 6.0
 
 
 def _between(step: RepEvent, after: Optional[float], before: RepEvent, min_length: float = 0.0) -> bool:
@@ -524,8 +534,6 @@ class GaitCounter:
         self._distrust_until = -math.inf
         # passing steps held back: a lone first step, or steps seen thinly
         self._held: List[RepEvent] = []
-        # each judged step's jitter (spans), by its end, for ``unsteady``
-        self._jitters: Dict[float, float] = {}
         self._last_pass_t: Optional[float] = None
         self._poor = False        # the last step was seen on few frames, or not seen coming nearer
         self._failed = 0          # steps seen and failed since the last passing one
@@ -749,7 +757,10 @@ class GaitCounter:
             return []
         short_line = self.rule.short_walk_median
         if self._unsteady(self._held):
-            short_line = max(short_line or 0.0, self.rule.unsteady_short_median)
+            unsteady_line = self.rule.unsteady_short_median
+            if len(self._held) >= 3 and self.rule.unsteady_longer_median is not None:
+                unsteady_line = self.rule.unsteady_longer_median
+            short_line = max(short_line or 0.0, unsteady_line)
         if not self._shows_walk(self._held, short_line):
             return []
         held, self._held = self._with_leads(self._held), []
@@ -785,7 +796,6 @@ class GaitCounter:
             if stance is not None:
                 inside = [p[stance] if isinstance(p, tuple) else p for p in inside]
         seen = [p for p in inside if p is not None]
-        self._note_jitter(step, seen)
         poor_before, self._poor = self._poor, False
         thinly_seen = False
         if not inside or len(seen) < rule.min_coverage * len(inside):
@@ -1039,25 +1049,19 @@ class GaitCounter:
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
 
-    def _note_jitter(self, step: RepEvent, seen: List[Any]) -> None:
-        """Book the jitter of the step's readings (one per frame: both feet's
-        median where there are two), for ``PostureRule.unsteady``."""
-        if self.rule.unsteady is None:
-            return
-        per_frame = [statistics.median(x for x in p if x is not None) if isinstance(p, tuple) else p
-                     for p in seen if not isinstance(p, tuple) or any(x is not None for x in p)]
-        spread = jitter(per_frame) if len(per_frame) >= JITTER_MIN_FRAMES else None
-        for end in [e for e in self._jitters if e < step.end - HISTORY]:
-            del self._jitters[end]
-        if spread is not None:
-            self._jitters[step.end] = spread / abs(self.rule.span)
-
     def _unsteady(self, steps: List[RepEvent]) -> bool:
-        """Are the steps read unsteadily (``PostureRule.unsteady``)?"""
-        if self.rule.unsteady is None:
+        """Are the steps read unsteadily (``PostureRule.unsteady``)? Judged
+        on every reading up to the last step's end, over ``UNSTEADY_SPAN``
+        seconds: jitter belongs to the view (distance, light), not to one
+        step, and a step or two alone gave a rough figure."""
+        if self.rule.unsteady is None or not steps:
             return False
-        spreads = [self._jitters[s.end] for s in steps if s.end in self._jitters]
-        return bool(spreads) and statistics.median(spreads) >= self.rule.unsteady
+        until = steps[-1].end
+        per_frame = [statistics.median(x for x in p if x is not None) if isinstance(p, tuple) else p
+                     for t, p in self._posture if until - UNSTEADY_SPAN <= t <= until and p is not None
+                     and (not isinstance(p, tuple) or any(x is not None for x in p))]
+        spread = jitter(per_frame) if len(per_frame) >= JITTER_MIN_FRAMES else None
+        return spread is not None and spread / abs(self.rule.span) >= self.rule.unsteady
 
     def _confirm_steps(self, steps: List[RepEvent]) -> int:
         """The passing steps a walk starting with ``steps`` needs."""
