@@ -91,6 +91,28 @@ def test_a_last_landing_hidden_in_a_loss_as_the_walk_ends_still_counts():
     assert landings[-1] - 0.1 <= found[-1].end <= landings[-1] + 0.45
 
 
+def test_a_last_landing_hidden_while_the_feet_were_still_climbing_counts():
+    samples, landings = walk_signal(5, period=0.7, seed=12, noise=0.005)
+    # a passer-by hides the last landing from a quarter step before it (the
+    # signal 0.22 on its way up, 0.72 from the last low: short of a settled
+    # swing) until the feet stand together (0.0): seen, the way back is
+    # 0.22, under the turning threshold (0.35), though the true one was 0.5
+    lost = hide(samples, landings[-1] - 0.25, landings[-1] + 0.45)
+    found = landings_found(lost)
+    assert len(found) == 5
+    assert landings[-1] - 0.25 <= found[-1].end <= landings[-1] + 0.45
+    assert len(landings_found(lost, gap_turn_back=None)) == 4
+
+
+def test_a_walk_standing_at_a_gap_edge_makes_no_turn_in_it():
+    samples, landings = walk_signal(5, period=0.7, seed=12, noise=0.005)
+    # the same loss, but the feet come out of it where they went in (the
+    # walker stopped as the model lost them): no turn was hidden
+    edge = next(v for t, v in reversed(samples) if t < landings[-1] - 0.25)
+    held = [(t, edge if t >= landings[-1] - 0.25 else v) for t, v in samples]
+    assert len(landings_found(hide(held, landings[-1] - 0.25, landings[-1] + 0.45))) == 4
+
+
 def test_two_landings_hidden_in_a_loss_are_counted_from_the_walks_rhythm():
     samples, landings = walk_signal(7, period=0.5, seed=13, noise=0.005)
     # lost from as the feet passed before the fourth landing until they

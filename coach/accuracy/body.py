@@ -88,6 +88,19 @@ drawn on 2026-12-05 after everything else): outer 0.944, 0.953, 0.961,
 0.972, 0.972; 11 clips more exact than before, one fewer, phantom steps
 unchanged. The MediaPipe sets read as before.
 
+The side walks' step finder then took a turn hidden in a gap for a
+landing when the signal went into the gap a full swing from the last turn
+and came out of it a quarter of the threshold back (``SwingSteps``,
+``gap_turn_back``): a passer-by hiding a walk's last landing while the
+feet were still on their way out had cost that step. toe_walk on 390001,
+360001, 340001, 300001, 380001, 400001 0.950, 0.961, 0.950, 0.972, 0.956,
+0.947 -> 0.964, 0.967, 0.947, 0.981, 0.961, 0.950; heel_walk on 360001,
+300001, 370001, 380001, 400001 0.986, 0.981, 0.972, 0.978, 0.989 -> 0.992,
+0.983, 0.978, 0.986, 0.989; no phantom step added. 400001 (drawn after
+everything above) holds a phantom the rule did not make: an ordinary toe
+walk at 4x whose drift read its third step's lower quartile 0.4 and
+counted six.
+
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
 step signal (smoothed in, they pulled the walker's next frame off, and that

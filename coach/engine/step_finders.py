@@ -652,6 +652,10 @@ class SwingSteps(_StepFinder):
       turn ``hidden_pair_at`` intervals or more after the last landing,
       with a gap of ``min_hidden`` seconds or more between, counts the two
       hidden landings as well, spread evenly;
+    * an extreme at a gap's start edge, a full swing (the threshold) from
+      the last turn, with the signal out of the gap ``gap_turn_back`` of
+      the threshold back from it, turned in the gap: a landing, though the
+      way back seen is short (``_turned_in_gap``);
     * a gap over ``max_gap`` seconds loses the walk.
 
     Without a gap, a turn far sooner than the walk's rhythm (under
@@ -665,7 +669,7 @@ class SwingSteps(_StepFinder):
                  min_hidden: float = 0.1, hidden_pair_at: float = 2.5, max_gap: float = 1.2,
                  stand_after: float = 0.6, settle: float = 0.5, settle_share: float = 0.75,
                  max_step: float = 1.6, min_interval_share: float = 0.6, detour_within: float = 1.0,
-                 min_step: float = 0.25) -> None:
+                 min_step: float = 0.25, gap_turn_back: Optional[float] = 0.25) -> None:
         super().__init__(config, signal_range, calibrated_share)
         if median_frames < 1:
             raise ValueError("median_frames must be at least 1")
@@ -681,6 +685,7 @@ class SwingSteps(_StepFinder):
         self.min_interval_share = min_interval_share
         self.detour_within = detour_within
         self.min_step = min_step
+        self.gap_turn_back = gap_turn_back
         self._swings: Deque[float] = deque(maxlen=swings_kept)
         self._intervals: Deque[float] = deque(maxlen=swings_kept)
         self._raw: Deque[Tuple[float, float]] = deque(maxlen=median_frames)
@@ -778,9 +783,24 @@ class SwingSteps(_StepFinder):
         self.progress = min(1.0, swing / max(th, 1e-9))
         settled = bool(self._swings) and t - ext[0] >= self.settle and \
             swing >= self.settle_share * statistics.median(self._swings)
-        if back >= th or settled:
+        if back >= th or settled or self._turned_in_gap(t, ext, swing, back):
             out.extend(self._turned(ext, swing))
         return out
+
+    def _turned_in_gap(self, t: float, ext: Tuple[float, float], swing: float, back: float) -> bool:
+        """Did the signal turn in the gap just behind it? It went into the
+        gap at its extreme, a full swing from the last turn, and came out
+        ``gap_turn_back`` of the threshold back: the true extreme lay in the
+        gap, further than the edge, so the way back was longer than seen. A
+        walk's last landing hidden by a passer-by, the feet then brought
+        together or left a little apart, comes back less than a threshold
+        from the edge. Only within a walk's rhythm, for a gap of at most
+        one and a half steps."""
+        gap, rhythm = self._gap, self._rhythm()
+        if self.gap_turn_back is None or gap is None or rhythm is None or ext[0] != gap[0] or t < gap[1]:
+            return False
+        return gap[1] - gap[0] <= 1.5 * rhythm and swing >= self.threshold() and \
+            back >= self.gap_turn_back * self.threshold()
 
     def _keep_since(self, t: float) -> None:
         """Forget the samples before ``t``, the last turn."""
