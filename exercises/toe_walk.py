@@ -153,9 +153,15 @@ EXERCISE = ExerciseSpec(
         # steps past 0.3, then steps under 0.2 (4x jitter, or a passer-by).
         # A walk read unsteadily (see UNSTEADY_TOE) is judged from its third
         # step on, pooled over up to eight, from 0.35; ended after two, from
-        # 0.6.
+        # 0.6. And the median of its steps' own readings must reach 0.35 too
+        # (``unsteady_step_median``): on 400001 an ordinary walk at 4x read
+        # 0.14, 0.29 and 0.74 on its first three steps, pooled 0.40, and
+        # counted six. On 400001, 390001, 360001, 300001, 340001, 380001 and
+        # 410001 (20 seed sets each): exact 0.950, 0.964, 0.967, 0.981,
+        # 0.947, 0.961, 0.975 -> 0.950, 0.961, 0.967, 0.981, 0.944, 0.958,
+        # 0.975, phantom steps 6 -> 0 on 400001, none elsewhere either way.
         WalkEvidence(passing=0.3, near=0.08, quantile=0.25, median_frames=5, stop=0.0, too_big=3.0,
                      min_coverage=WALK_MIN_COVERAGE, short_passing=0.4, unsteady=UNSTEADY_TOE, unsteady_short=0.6,
-                     unsteady_passing=0.35),
+                     unsteady_passing=0.35, unsteady_step_median=0.35),
     ),
 )

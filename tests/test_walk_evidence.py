@@ -3,6 +3,7 @@ step signal of ``walk_signal`` and a posture given per time, both feet."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Callable, List, Optional, Tuple
 
 import numpy as np
@@ -324,4 +325,44 @@ def test_an_unsteady_walk_that_ends_after_two_steps_counts_only_if_it_reads_clea
     counter.finish()
     assert counter.count == expected
     # and the one that did not count was told why
+    assert (hints(counter, "unsteady_view") > 0) == (expected == 0)
+
+
+def ramped(landings: List[float], ramps: List[Tuple[float, float]], stand: float = 1.5) -> Posture:
+    """Both feet rising evenly over each step (the frames from the last
+    landing to its own) from one reading to another, and a trace of jitter
+    from frame to frame."""
+    starts = [stand] + landings[:-1]
+
+    def at(t: float) -> Tuple[float, float]:
+        k = next((i for i, landing in enumerate(landings) if t <= landing), len(landings) - 1)
+        low, high = ramps[k]
+        u = min(max((t - starts[k]) / (landings[k] - starts[k]), 0.0), 1.0)
+        v = low + (high - low) * u + 0.01 * math.sin(97.0 * t)
+        return v, v
+    return at
+
+
+ONE_STEP_UP = [(0.0, 8.0), (0.0, 8.0), (10.0, 30.0)] + [(0.0, 0.0)] * 3
+
+
+@pytest.mark.parametrize("ramps, step_median, expected", [
+    # one step of three read far up (the drift), two low, then flat steps:
+    # pooled, the three's lower quartile (0.3) passes the unsteady line
+    # (0.25), though two of them read 0.2 on their own; with the steps'
+    # median asked for, the walk does not start and is told why
+    (ONE_STEP_UP, None, 5),
+    (ONE_STEP_UP, 0.25, 0),
+    # a walk that reads up on every step counts in full
+    ([(4.0, 12.0)] * 6, 0.25, 6),
+])
+def test_an_unsteady_walk_needs_its_steps_not_one_of_them_to_show_the_posture(ramps, step_median, expected):
+    samples, landings = walk_signal(6, period=0.8, seed=24, noise=0.005)
+    # any jitter at all reads as unsteady here: the readings are smooth
+    evidence = dataclasses.replace(EVIDENCE, median_frames=5, unsteady=1e-6, unsteady_passing=0.25,
+                                   unsteady_step_median=step_median)
+    counter = walk_counter(evidence)
+    run(counter, samples, ramped(landings, ramps))
+    counter.finish()
+    assert counter.count == expected
     assert (hints(counter, "unsteady_view") > 0) == (expected == 0)

@@ -98,8 +98,11 @@ feet were still on their way out had cost that step. toe_walk on 390001,
 300001, 370001, 380001, 400001 0.986, 0.981, 0.972, 0.978, 0.989 -> 0.992,
 0.983, 0.978, 0.986, 0.989; no phantom step added. 400001 (drawn after
 everything above) holds a phantom the rule did not make: an ordinary toe
-walk at 4x whose drift read its third step's lower quartile 0.4 and
-counted six.
+walk at 4x whose drift read its first three steps' lower quartile 0.4
+(one of them 0.74, two under 0.3) and counted six: an unsteady toe walk
+now also needs the median of its steps' own readings past the line
+(``WalkEvidence.unsteady_step_median``, see exercises/toe_walk.py), which
+cost three clips on seven pools and took that phantom away.
 
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed

@@ -88,6 +88,10 @@ class WalkEvidence:
     # the picture) counts if it read ``unsteady_short`` or more (None: it
     # does not count), as a short walk waiting for its next step does
     unsteady_short: Optional[float] = None
+    # ... and an unsteady walk starts only once the median of its steps'
+    # own readings also reaches this (None: not asked): pooled, one step
+    # the drift lifted high carries two flat ones past the line
+    unsteady_step_median: Optional[float] = None
     # a counting walk stops when its last ``recent`` steps read below
     # ``stop``: the person walks on the ordinary way
     recent: int = 3
@@ -303,6 +307,11 @@ class WalkEvidenceCounter(GaitCounter):
             # trusted again until it ends, however its next steps read
             self._too_big_walk = True
             return self._hints(step.end, "too_big")
+        if unsteady and ev.unsteady_step_median is not None and reading >= ev.unsteady_passing:
+            own = [self._reading([s], ev.quantile) for s in walk]
+            own_read = [r for r in own if r is not None]
+            if not own_read or statistics.median(own_read) < ev.unsteady_step_median:
+                return self._hints(step.end, "unsteady_view")
         if reading < (ev.unsteady_passing if unsteady else self._passing()):
             if reading < ev.near:
                 return self._hints(step.end, self.rule.code_missing)
