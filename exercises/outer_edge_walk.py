@@ -173,9 +173,10 @@ EDGE_LANDING_MARGIN = 0.045
 # median of 0.85 (``EDGE_UNSTEADY_LONGER``): the walks to count that
 # ended on three, uncounted, read 0.61 to 0.97 (seven of twelve above
 # 0.85 on 300001, 340001, 360001 and 390001), the ordinary walks at 4x
-# that ended on three 0.61 to 0.81 (on two, 0.82 and 0.84). Before -> after, exact (phantom steps unchanged: 5 on outer
-# 300001 and inner 340001, none elsewhere), 20 seed sets each; the line
-# chosen on the first four, the last three checked after:
+# that ended on three 0.61 to 0.81 (on two, 0.82 and 0.84). Before ->
+# after, exact (phantom steps unchanged: 5 on outer 300001 and inner
+# 340001, none elsewhere), 20 seed sets each; the line chosen on the first
+# four, the last three checked after:
 #
 #            300001        340001        360001        390001        370001        380001        400001
 #   outer    0.944=        0.950->0.953  0.961=        0.958->0.972  0.936->0.939  0.969=        0.958->0.956

@@ -82,26 +82,23 @@ def test_swings_that_differ_from_side_to_side_all_land():
     assert len(landings_found(samples, RangeSteps)) < landings
 
 
-def test_a_last_landing_hidden_in_a_loss_as_the_walk_ends_still_counts():
+@pytest.mark.parametrize("hidden_before, found_without_gap_turn", [
+    # lost from just before the last landing until the feet stand together:
+    # the way back seen (0.45) passes the turning threshold (0.35)
+    (0.1, 5),
+    # a passer-by hides it from a quarter step before (the signal 0.22 on
+    # its way up, 0.72 from the last low: short of a settled swing): the
+    # way back seen is 0.22, though the true one was 0.5, and only the
+    # turn in the gap (``gap_turn_back``) finds the landing
+    (0.25, 4),
+])
+def test_a_last_landing_hidden_in_a_loss_as_the_walk_ends_still_counts(hidden_before, found_without_gap_turn):
     samples, landings = walk_signal(5, period=0.7, seed=12, noise=0.005)
-    # lost from just before the last landing until the feet stand together
-    lost = hide(samples, landings[-1] - 0.1, landings[-1] + 0.45)
+    lost = hide(samples, landings[-1] - hidden_before, landings[-1] + 0.45)
     found = landings_found(lost)
     assert len(found) == 5
-    assert landings[-1] - 0.1 <= found[-1].end <= landings[-1] + 0.45
-
-
-def test_a_last_landing_hidden_while_the_feet_were_still_climbing_counts():
-    samples, landings = walk_signal(5, period=0.7, seed=12, noise=0.005)
-    # a passer-by hides the last landing from a quarter step before it (the
-    # signal 0.22 on its way up, 0.72 from the last low: short of a settled
-    # swing) until the feet stand together (0.0): seen, the way back is
-    # 0.22, under the turning threshold (0.35), though the true one was 0.5
-    lost = hide(samples, landings[-1] - 0.25, landings[-1] + 0.45)
-    found = landings_found(lost)
-    assert len(found) == 5
-    assert landings[-1] - 0.25 <= found[-1].end <= landings[-1] + 0.45
-    assert len(landings_found(lost, gap_turn_back=None)) == 4
+    assert landings[-1] - hidden_before <= found[-1].end <= landings[-1] + 0.45
+    assert len(landings_found(lost, gap_turn_back=None)) == found_without_gap_turn
 
 
 def test_a_walk_standing_at_a_gap_edge_makes_no_turn_in_it():

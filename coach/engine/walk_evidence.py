@@ -191,7 +191,7 @@ class WalkEvidenceCounter(GaitCounter):
     def _reads_unsteadily(self, steps: Steps) -> bool:
         """Do the steps' readings jitter past ``WalkEvidence.unsteady``
         (the median of their steps')? (Not ``GaitCounter._unsteady``, which
-        reads the rule's own jitter of single steps.)"""
+        reads the rule's own line on the view's last seconds.)"""
         if self.evidence.unsteady is None:
             return False
         jitters = [s.jitter for s in steps if s.jitter is not None]
@@ -308,9 +308,8 @@ class WalkEvidenceCounter(GaitCounter):
             self._too_big_walk = True
             return self._hints(step.end, "too_big")
         if unsteady and ev.unsteady_step_median is not None and reading >= ev.unsteady_passing:
-            own = [self._reading([s], ev.quantile) for s in walk]
-            own_read = [r for r in own if r is not None]
-            if not own_read or statistics.median(own_read) < ev.unsteady_step_median:
+            own = [r for r in (self._reading([s], ev.quantile) for s in walk) if r is not None]
+            if not own or statistics.median(own) < ev.unsteady_step_median:
                 return self._hints(step.end, "unsteady_view")
         if reading < (ev.unsteady_passing if unsteady else self._passing()):
             if reading < ev.near:
