@@ -65,6 +65,10 @@ class WalkEvidence:
     # ends. None: ``passing``
     short_passing: Optional[float] = None
     short_release: float = 1.0
+    # ... and it waits so too, however high it reads, when one of its steps
+    # jitters past ``unsteady`` though their median does not: the jitter's
+    # slow part lifts a step or two of an ordinary walk
+    short_wait_unsteady_step: bool = False
     # ... and, to start counting, on readings from at least this share of
     # the frames its steps span: a walk seen only in pieces between
     # detector losses is read on a few frames of each step, which need not
@@ -197,6 +201,11 @@ class WalkEvidenceCounter(GaitCounter):
         jitters = [s.jitter for s in steps if s.jitter is not None]
         return bool(jitters) and statistics.median(jitters) >= self.evidence.unsteady
 
+    def _has_unsteady_step(self, steps: Steps) -> bool:
+        """Does any of the steps' readings jitter past ``unsteady``?"""
+        return self.evidence.unsteady is not None and any(
+            s.jitter is not None and s.jitter >= self.evidence.unsteady for s in steps)
+
     def _reading(self, steps: Steps, share: float) -> Optional[float]:
         """The reading (spans) that all but ``share`` of the steps' readings
         pass, in the exercise's direction: pooled over both feet, or the
@@ -315,8 +324,9 @@ class WalkEvidenceCounter(GaitCounter):
             if reading < ev.near:
                 return self._hints(step.end, self.rule.code_missing)
             return self._hints(step.end, "unsteady_view" if unsteady else self.rule.code_small)
-        if (not unsteady and ev.short_passing is not None and len(walk) <= ev.min_steps
-                and reading < ev.short_passing):
+        if (not unsteady and len(walk) <= ev.min_steps
+                and ((ev.short_passing is not None and reading < ev.short_passing)
+                     or (ev.short_wait_unsteady_step and self._has_unsteady_step(walk)))):
             self._wait_for_next_step()
             return []
         return self._start_counting(unsteady)
