@@ -171,3 +171,40 @@ def test_a_loss_longer_than_max_gap_loses_the_walk_but_invents_nothing():
     found = landings_found(lost, max_gap=1.2)
     assert all(not (landings[2] + 0.1 < e.end < landings[5] - 0.1) for e in found)
     assert len(found) <= 7
+
+
+def _short_last_step(glitch: bool = False, fps: float = 30.0) -> List[Tuple[float, float]]:
+    """Five landings at +-0.6 about standing (0), then a short last one:
+    the feet stop at -0.26, 0.72 of a full swing from the landing before,
+    for a quarter of a second, and are brought together. With ``glitch``,
+    the model throws the signal near that last level (-0.2) for four frames
+    early in the last swing (a left-right swap as the legs cross)."""
+    legs = [(0.0, 0.6, 0.7), (0.6, -0.6, 0.7), (-0.6, 0.6, 0.7), (0.6, -0.6, 0.7), (-0.6, 0.6, 0.7),
+            (0.6, -0.26, 0.7), (-0.26, -0.26, 0.25), (-0.26, 0.0, 0.3)]
+    out = [(i / fps, 0.0) for i in range(int(1.5 * fps))]
+    t0 = 1.5
+    for k, (a, b, length) in enumerate(legs):
+        for i in range(int(round(length * fps))):
+            u = i / (length * fps)
+            v = a + (b - a) * 0.5 * (1 - math.cos(math.pi * u))
+            if glitch and k == 5 and 8 <= i < 12:
+                v = -0.2
+            out.append((t0 + u * length, v))
+        t0 += length
+    out += [(t0 + i / fps, 0.0) for i in range(int(1.5 * fps))]
+    return out
+
+
+def test_a_short_last_step_held_a_moment_is_a_landing():
+    # 0.72 of the walk's swings: past ``settle_share`` (0.68), well more
+    # than the half swing of bringing the feet together from a landing
+    assert len(landings_found(_short_last_step())) == 6
+    assert len(landings_found(_short_last_step(), settle_share=0.75)) == 5
+
+
+def test_a_swap_that_touches_the_last_level_is_no_rest_there():
+    # the four swapped frames near -0.26 and the feet held there later
+    # span more than ``stand_after``, but the signal did not rest there in
+    # between: the last landing is still one, not a walker who stood
+    # between two walks
+    assert len(landings_found(_short_last_step(glitch=True))) == 6
