@@ -104,6 +104,24 @@ now also needs the median of its steps' own readings past the line
 (``WalkEvidence.unsteady_step_median``, see exercises/toe_walk.py), which
 cost three clips on seven pools and took that phantom away.
 
+On 2026-12-05 (later): 420001, drawn fresh, read heel_walk 0.981, 0;
+toe_walk 0.953, 3 (1); ankle_flex 0.981, 0; bicycle 0.975, 0;
+outer_edge_walk 0.958, 0; inner_edge_walk 0.953, 0. Its toe phantom, an
+ordinary walk at 4x whose two steps' jitter read 0.17 and 0.40 (median
+under the unsteady line) and pooled 0.46, is gone: two such steps wait for
+the third (``WalkEvidence.short_wait_unsteady_step``; no exact count
+changed on nine pools). Then the side walks' step finder took a short last
+step held a moment for a landing (``SwingSteps.settle_share`` 0.68, and a
+rest near a turn must be unbroken): the rendered heel walk filmed 30
+degrees off side-on counts all five steps, and heel 3 and toe 5 clips
+more were exact over seven pools, none fewer. 430001 and 440001, drawn
+after: heel_walk 0.986, 0 and 0.989, 7 (1); toe_walk 0.961, 10 (2) and
+0.964, 5 (1); ankle_flex -, and 0.983, 1 (1); bicycle -, and 0.981, 0;
+outer_edge_walk -, and 0.969, 5 (1); inner_edge_walk -, and 0.947, 0.
+Every one of those phantoms is a negative under 4x jitter (ordinary walks,
+and on ankle_flex a still sitter who wandered 30 degrees): their first
+steps read as high as walks in the posture under the same jitter do.
+
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
 step signal (smoothed in, they pulled the walker's next frame off, and that
