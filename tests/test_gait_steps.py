@@ -211,6 +211,28 @@ def test_zigzag_final_swing_after_a_walk_that_ended_on_a_short_step_is_no_step()
     assert len(run_steps(walk, min_span=0.15, end_back=0.5, final_swing=0.5)) == 5
 
 
+@pytest.mark.parametrize("end_back, beats, lost_after_peak, expected", [
+    # four swings of 0.5, then a short last step of 0.25 (past the turning
+    # threshold, 0.15, short of a settled rise) in the walk's rhythm; the
+    # feet leave the picture 0.26 s after it peaked, back by about 0.1:
+    # with the end rule, a landing
+    (0.5, 1.0, 0.26, 5),
+    (None, 1.0, 0.26, 4),
+    # lost while still rising (a walker leaving the picture mid-step)
+    (0.5, 1.0, -0.1, 4),
+    # ... or out of the walk's rhythm
+    (0.5, 1.7, 0.26, 4),
+])
+def test_zigzag_counts_a_short_last_step_whose_feet_leave_the_picture(end_back, beats, lost_after_peak, expected):
+    samples, landings = walk_signal(4, period=0.8, seed=51, noise=0.005)
+    peak = landings[-1] + beats * 0.8
+    walk = hide(_with_bump(samples, peak, 0.25), peak + lost_after_peak, samples[-1][0] + 1.0)
+    events = run_steps(walk, min_span=0.15, end_back=end_back, final_swing=0.5)
+    assert len(events) == expected
+    if expected == 5:
+        assert abs(events[-1].end - peak) < 0.1
+
+
 def _gait(confirm_within: Optional[float], span: float = 10.0, quantile: float = 0.5,
           thin_coverage: Optional[float] = None, near_while_counting: bool = True, **rule_fields) -> GaitCounter:
     rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, passing=0.5, near=0.25,

@@ -384,8 +384,9 @@ class ZigzagSteps(_StepFinder):
         (past ``max_invalid``, by ``t``): the walker left the picture, or
         their feet went out of it, on a full step's rise whose coming back
         was never seen. Counted when the rise was as large as a settled
-        peak's (``settle_share`` of the recent rises); anything smaller may
-        be a step cut short, and is dropped with the rest of the walk."""
+        peak's (``settle_share`` of the recent rises), or as a short last
+        step already on its way back (``_ending_at_loss``); anything else
+        may be a step cut short, and is dropped with the rest of the walk."""
         if self._last_valid_t is None or (self._last_t is not None and t <= self._last_t) or \
                 t - self._last_valid_t <= self._lost_after():
             return []
@@ -394,11 +395,25 @@ class ZigzagSteps(_StepFinder):
         ext_t, ext_v = self._ext
         rise = ext_v - self._trough
         th = self.threshold()
-        if rise < self._settled_rise(th):
+        if rise < self._settled_rise(th) and not self._ending_at_loss(ext_t, ext_v, rise, th):
             return []
         self._up = False
         landed = self._landing(ext_t, ext_v, rise, sign=self._sign_at(ext_t))
         return [landed] if landed is not None else []
+
+    def _ending_at_loss(self, ext_t: float, ext_v: float, rise: float, th: float) -> bool:
+        """With ``end_back``: was the peak lost at a walk's short last step,
+        already on its way back? It rose a full threshold, in the walk's
+        rhythm (as ``_final_step`` asks), and the last sample seen had come
+        back ``end_back`` of the threshold from it: walking into the
+        camera, the feet leave the bottom of the picture as the last step
+        lands, before it could settle."""
+        if self.end_back is None or rise < th or len(self._intervals) < 2 or self._last_peak_t is None:
+            return False
+        if not self._recent or ext_v - self._recent[-1][1] < self.end_back * th:
+            return False
+        beat = statistics.median(self._intervals)
+        return abs((ext_t - self._last_peak_t) - beat) <= self.final_rhythm * beat + self._last_peak_spread
 
     def _hidden_landing(self, t: float, size: float) -> Optional[RepEvent]:
         """The landing that fell in the gap before this sample, if the signal
