@@ -366,9 +366,7 @@ class ZigzagSteps(_StepFinder):
             # no walk under way, or its last landing was a short step already
             return []
         self._rebound = None
-        beat = statistics.median(self._intervals)
-        # a last landing timed at a gap's middle may have come anywhere in it
-        if abs((rb_t - last) - beat) > self.final_rhythm * beat + self._last_peak_spread:
+        if not self._in_final_rhythm(rb_t):
             return []  # out of time with the walk: jitter, not a step
         self._trough = base
         self._ext = (t, size)
@@ -412,8 +410,16 @@ class ZigzagSteps(_StepFinder):
             return False
         if not self._recent or ext_v - self._recent[-1][1] < self.end_back * th:
             return False
+        return self._in_final_rhythm(ext_t)
+
+    def _in_final_rhythm(self, t: float) -> bool:
+        """Does a last landing at ``t`` come one median interval after the
+        walk's last landing, give or take ``final_rhythm`` of it (the walk
+        has a rhythm: two intervals known)? A last landing timed at a gap's
+        middle may have come anywhere in it: its spread is allowed too."""
+        assert self._last_peak_t is not None
         beat = statistics.median(self._intervals)
-        return abs((ext_t - self._last_peak_t) - beat) <= self.final_rhythm * beat + self._last_peak_spread
+        return abs((t - self._last_peak_t) - beat) <= self.final_rhythm * beat + self._last_peak_spread
 
     def _hidden_landing(self, t: float, size: float) -> Optional[RepEvent]:
         """The landing that fell in the gap before this sample, if the signal
