@@ -1265,6 +1265,48 @@ def test_zigzag_takes_the_feet_as_passed_when_a_gap_hid_them_passing(pass_in_gap
         assert [round(e.end - x, 1) for e, x in zip(events[4:], landings[4:])] == [0.0, 0.0]
 
 
+def test_zigzag_counts_a_landing_between_two_passings_a_gap_hid():
+    # steps of 0.55 s (a child's); after the first landing the model loses
+    # the walker just after the feet pass each other, before the swing that
+    # follows reaches the turning threshold, and finds them again just after
+    # they pass once more: that foot went ahead, landed and was passed, all
+    # unseen. The walk has no rhythm yet to say so by the feet's turns.
+    period = 0.55
+    samples, landings = walk_signal(6, period=period, seed=53, noise=0.005)
+    crossing = landings[0] + 0.5 * period
+    walk = hide(samples, crossing + 0.07, crossing + period + 0.07)
+    assert len(run_steps(samples, max_gap=0.8)) == 6
+    events = run_steps(walk, max_gap=0.8)
+    assert len(events) == 6
+    # timed at the gap's middle, the later landings keep their times
+    assert abs(events[1].end - landings[1]) < 0.1
+    assert [round(e.end - x, 1) for e, x in zip(events[2:], landings[2:])] == [0.0] * 4
+
+
+def test_zigzag_counts_a_walks_second_landing_a_gap_hid_before_the_walk_has_a_rhythm():
+    # the signal climbs into a gap over the second landing (by less than
+    # the turning threshold) and comes back low, and the third landing has
+    # the first one's foot ahead: both say a landing fell in the gap,
+    # though one landing gives no rhythm yet
+    period = 0.6
+    samples, landings = walk_signal(5, period=period, seed=54, noise=0.005)
+    walk = hide(samples, landings[1] - 0.23, landings[1] + 0.27)
+    events = run_steps(walk, max_gap=0.8)
+    assert len(events) == 5
+    assert landings[1] - 0.23 <= events[1].end <= landings[1] + 0.27
+
+
+def test_zigzag_infers_no_second_landing_when_the_signal_fell_into_the_gap():
+    # the same walk, the gap from just after the first landing: the signal
+    # went into it falling, so only the third landing's foot says anything,
+    # and before a rhythm that is not enough (a passer-by's feet as the
+    # walk sets off show the same)
+    period = 0.6
+    samples, landings = walk_signal(5, period=period, seed=54, noise=0.005)
+    walk = hide(samples, landings[0] + 0.1, landings[1] + 0.27)
+    assert len(run_steps(walk, max_gap=0.8)) == 4
+
+
 def test_zigzag_passes_the_feet_in_a_gap_only_when_the_other_foot_comes_back_ahead():
     # a gap just before a landing, the same foot ahead on both sides: no
     # passing to infer, and nothing changes

@@ -127,6 +127,19 @@ the bottom of the picture on their way back for a landing
 on 440001 inner_edge_walk 0.947 -> 0.956 and outer_edge_walk 0.969 ->
 0.972, phantom steps unchanged.
 
+On 2026-12-06: 450001, drawn fresh, read heel_walk 0.992, 0; toe_walk
+0.978, 0; ankle_flex 0.981, 0; bicycle 0.978, 0; outer_edge_walk 0.956,
+0; inner_edge_walk 0.981, 0. Three of its outer misses were children
+walking into the camera, whose quick, short steps took a foot out of the
+picture for 0.3 to 0.5 s before the walk had a rhythm: the edge walks'
+finder now counts a landing between two passings of the feet a gap hid,
+and a second landing hidden in a gap the signal climbed into once the
+third shows the first one's foot ahead (see ``ZigzagSteps``). On 450001,
+420001, 390001, 370001, 300001 and 340001: outer 0.956, 0.958, 0.972,
+0.942, 0.953, 0.953 -> 0.964, 0.961, 0.975, 0.944, 0.953, 0.953; inner
+0.981, 0.961, 0.969, 0.956, 0.950, 0.967 -> 0.981, 0.961, 0.972, 0.956,
+0.950, 0.967; no clip worse on 450001, phantom steps unchanged.
+
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
 step signal (smoothed in, they pulled the walker's next frame off, and that
