@@ -127,7 +127,7 @@ the bottom of the picture on their way back for a landing
 on 440001 inner_edge_walk 0.947 -> 0.956 and outer_edge_walk 0.969 ->
 0.972, phantom steps unchanged.
 
-On 2026-12-06: 450001, drawn fresh, read heel_walk 0.992, 0; toe_walk
+Late on 2026-12-05: 450001, drawn fresh, read heel_walk 0.992, 0; toe_walk
 0.978, 0; ankle_flex 0.981, 0; bicycle 0.978, 0; outer_edge_walk 0.956,
 0; inner_edge_walk 0.981, 0. Three of its outer misses were children
 walking into the camera, whose quick, short steps took a foot out of the
