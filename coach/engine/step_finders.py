@@ -137,7 +137,12 @@ class ZigzagSteps(_StepFinder):
     gap, the second is the first landing seen again (noise on a hidden foot
     broke its swing in two) and is not counted, unless the first was the
     walk's first peak and only a spike of a frame or two (a passer-by's
-    feet before the walk must not take the first landing's place).
+    feet before the walk must not take the first landing's place). A gap
+    after a peak but before the signal came back far enough to confirm it
+    is one since that landing. Before the walk has a rhythm, a gap of at
+    least ``min_interval`` seconds (when set) after a landing seen on more
+    than a spike holds the other foot's landing all the same: a passer-by
+    took the detector over straight after the walk's first landing.
 
     With ``pass_in_gap`` set, a gap of ``min_hidden`` seconds or more that
     the signal left with one foot ahead and came back from with the other
@@ -526,7 +531,8 @@ class ZigzagSteps(_StepFinder):
         # seen twice needs the first sighting to be more than a spike
         # before the walk has a rhythm, a gap hid a landing only if the
         # signal also went into it climbing and came back low
-        unseen = gap is not None and (len(self._intervals) >= 2 or gap == self._climbed_gap)
+        unseen = gap is not None and (len(self._intervals) >= 2 or gap == self._climbed_gap or (
+            self._last_supported and 0.0 < self.min_interval <= gap[1] - gap[0]))
         if not same_foot or (gap is not None and not unseen) or \
                 (gap is None and not (self._last_supported or self._intervals)):
             landed = self._landing(ext_t if at is None or same_foot else at, ext_v, rise, sign=sign)
@@ -569,7 +575,8 @@ class ZigzagSteps(_StepFinder):
         self._last_peak_spread = spread
         if start > ext_t:
             start = ext_t
-        self._gap = None
+        # a gap after the peak, before it was confirmed, is one since this landing
+        self._gap = self._gap if self._gap is not None and self._gap[0] >= ext_t else None
         self._climbed_gap = None
         self._last_sign = sign
         return self._book_step(start, ext_t, ext_v, rise)
