@@ -741,6 +741,28 @@ def test_one_missed_step_between_counted_ones_is_bridged(readings, with_rule, wi
         assert len(bridged) == 1 and bridged[0].quality == "partial"
 
 
+@pytest.mark.parametrize("hidden, with_rule, without", [
+    # the third step (2.7 to 3.5) hidden on nearly all its frames, under
+    # even a thin step's share: bridged as a partial step
+    ((2.64, 3.57), 5, 4),
+    # the first step hidden: no walk yet to bridge it in
+    ((1.0, 1.97), 4, 4),
+    # the third and fourth hidden: the walk was lost, not one step
+    ((2.64, 4.37), 3, 3),
+])
+def test_a_step_seen_on_too_few_frames_between_passing_ones_is_bridged(hidden, with_rule, without):
+    # landings at 1.9, 2.7, 3.5, 4.3, 5.1
+    samples, landings = walk_signal(5, period=0.8, seed=13)
+    for unseen, expected in ((False, without), (True, with_rule)):
+        counter = _gait(2.5, thin_coverage=0.15, bridge_one_miss=True, bridge_unseen=unseen)
+        events = _run_gait(counter, samples, _hidden(hidden))
+        assert counter.count == expected, unseen
+        assert any(isinstance(e, FeedbackEvent) and e.code == "lost_view" for e in counter.events)
+    if with_rule > without:
+        assert [e.quality for e in events] == ["full", "full", "partial", "full", "full"]
+        assert events[2].progress == 0.0 and abs(events[2].end - landings[2]) < 0.15
+
+
 @pytest.mark.parametrize("bridge, expected", [(True, 6), (False, 5)])
 def test_one_step_read_far_too_big_between_passing_ones_is_bridged(bridge, expected):
     # the fourth step reads 30 (three times the span: past ``too_big``),

@@ -148,7 +148,14 @@ outer 370001, 300001, 340001, 390001 0.944, 0.953, 0.953, 0.975 -> 0.950,
 0.950, 0.967, 0.981, 0.961 -> 0.958, 0.953, 0.969, 0.983, 0.964; no clip
 worse on 450001, 420001 and 390001, phantom steps unchanged. 460001,
 drawn after: outer 0.956, 4 (1, a 4x ordinary walk, counted the same
-before), inner 0.969, 0.
+before), inner 0.969, 0; 470001: outer 0.931, 0 (0.925 before this
+night's changes), inner 0.981, 0, toe_walk 0.961, 0, heel_walk 0.992, 0.
+Last, an edge-walk step seen on too few frames to judge, straight after
+a passing one, is bridged like a step read short
+(``PostureRule.bridge_unseen``): outer 450001, 370001, 460001, 470001
+0.964, 0.950, 0.956, 0.931 -> 0.967, 0.953, 0.958, 0.933, inner 390001
+0.972 -> 0.975; no clip worse on 450001, 420001 and 390001, the other
+pools' rates unchanged, phantom steps unchanged.
 
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed

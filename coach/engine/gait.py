@@ -384,6 +384,11 @@ class PostureRule:
     # drop one step to the floor and go on; the landmarks' slow drift does
     # make one read low, or high.
     bridge_one_miss: bool = False
+    # With ``bridge_one_miss``, a step seen on too few frames to judge
+    # ("lost_view": a passer-by or an occlusion took most of its frames)
+    # is bridged the same way, as a partial step: the step finder found its
+    # landing, only the posture went unseen.
+    bridge_unseen: bool = False
     # A step that reached ``near`` straight before the two passing steps that
     # start a walk is counted as the walk's first step: the first step of a
     # walk starts from standing and reads lower than the rest. It is read on
@@ -543,6 +548,7 @@ class GaitCounter:
         self.last_posture: Optional[float] = None
         self._walk_levels: Deque[float] = deque(maxlen=4)  # progress of the walk's last passing steps
         self._missed: Optional[RepEvent] = None    # a step of a counted walk that fell short
+        self._missed_unseen = False                # ... or that was seen on too few frames
         # steps that failed in a row before any walk: lead-in candidates, the latest last
         self._leads: List[RepEvent] = []
         self._walker = WalkerTrack(rule.same_person) if rule.same_person is not None else None
@@ -804,6 +810,7 @@ class GaitCounter:
             # someone else taking the detector over, splits into pieces
             # that are no steps of this walk
             if rule.thin_coverage is None or poor_before or len(seen) < max(2, rule.thin_coverage * len(inside)):
+                self._keep_unseen(step)
                 return self._hint(step.end, "lost_view"), False
             thinly_seen = True
         held = thinly_seen
@@ -853,6 +860,7 @@ class GaitCounter:
         # is a step of the walk that noise blew up as much as one read flat
         after_pass = counting or (passed_end is not None and any(h.end == passed_end for h in self._held))
         self._missed = as_rep if (after_pass and rule.bridge_one_miss) else None
+        self._missed_unseen = False
         if big:
             # far beyond any foot posture of the exercise: a leg lifted
             # high, a jump, or the landmarks of something that is no foot
@@ -863,6 +871,23 @@ class GaitCounter:
             self._keep_lead(step if (not counting and rule.lead_in) else None)
         code = rule.code_small if (q >= rule.near and not contrary) else rule.code_missing
         return self._hint(step.end, code), False
+
+    def _keep_unseen(self, step: RepEvent) -> None:
+        """With ``bridge_unseen``, keep a step seen on too few frames, straight
+        after a passing step of a walk, as the miss to bridge (see
+        ``PostureRule.bridge_unseen``)."""
+        rule = self.rule
+        if not (rule.bridge_unseen and rule.bridge_one_miss) or self._passed_end is None:
+            return
+        last = self._last_counted
+        counting = last is not None and self._passed_end == last.end
+        if not (counting or any(h.end == self._passed_end for h in self._held)):
+            return
+        # no failed step: the walk is as close as it was (a following failed
+        # step, not this one, stops the bridge)
+        self._missed_unseen = True
+        self._missed = RepEvent(index=0, start=step.start, peak=step.peak, end=step.end, value=self.posture_rest(),
+                                range=0.0, progress=0.0, quality="partial")
 
     def _landed_outside(self, step: RepEvent) -> bool:
         """Did the step land with a landmark beyond the picture's edge by
@@ -1007,7 +1032,7 @@ class GaitCounter:
             held, self._held = self._held, []
             return [self._number(h) for h in held] + [self._number(judged)]
         close = self._failed <= self.rule.confirm_max_failed
-        missed, self._missed = (self._missed if self._failed == 1 else None), None
+        missed, self._missed = (self._missed if self._failed == (0 if self._missed_unseen else 1) else None), None
         self._failed = 0
         walking = close and self._last_pass_t is not None and t - self._last_pass_t <= window
         # the last passing step was counted: this one goes on with a counted walk
