@@ -858,7 +858,7 @@ class GaitCounter:
         # step still held (the first of a walk, seen thinly or not yet seen
         # coming nearer); a step read far too big between two passing ones
         # is a step of the walk that noise blew up as much as one read flat
-        after_pass = counting or (passed_end is not None and any(h.end == passed_end for h in self._held))
+        after_pass = self._follows_a_pass(passed_end)
         self._missed = as_rep if (after_pass and rule.bridge_one_miss) else None
         self._missed_unseen = False
         if big:
@@ -872,16 +872,21 @@ class GaitCounter:
         code = rule.code_small if (q >= rule.near and not contrary) else rule.code_missing
         return self._hint(step.end, code), False
 
+    def _follows_a_pass(self, passed_end: Optional[float]) -> bool:
+        """Was the passing step that ended at ``passed_end`` (None: the last
+        step did not pass) a step of a walk: counted, or still held (the
+        first of a walk, seen thinly or not yet seen coming nearer)?"""
+        if passed_end is None:
+            return False
+        last = self._last_counted
+        return (last is not None and passed_end == last.end) or any(h.end == passed_end for h in self._held)
+
     def _keep_unseen(self, step: RepEvent) -> None:
         """With ``bridge_unseen``, keep a step seen on too few frames, straight
         after a passing step of a walk, as the miss to bridge (see
         ``PostureRule.bridge_unseen``)."""
         rule = self.rule
-        if not (rule.bridge_unseen and rule.bridge_one_miss) or self._passed_end is None:
-            return
-        last = self._last_counted
-        counting = last is not None and self._passed_end == last.end
-        if not (counting or any(h.end == self._passed_end for h in self._held)):
+        if not (rule.bridge_unseen and rule.bridge_one_miss and self._follows_a_pass(self._passed_end)):
             return
         # no failed step: the walk is as close as it was (a following failed
         # step, not this one, stops the bridge)

@@ -488,7 +488,7 @@ class ZigzagSteps(_StepFinder):
         threshold), that foot went ahead, landed and was passed again, all
         before the signal came back. The landing is timed at the gap's
         middle. None when the signal went in with the same foot ahead."""
-        if self._last_peak_t is None or self._last_sign == 0.0 or self._ext is None or not self._recent:
+        if self._last_peak_t is None or self._last_sign == 0.0 or self._ext is None:
             return None
         went_in = self._signed[-2][1] if len(self._signed) >= 2 else 0.0
         if went_in * self._last_sign >= 0.0:
@@ -527,10 +527,11 @@ class ZigzagSteps(_StepFinder):
         # the same foot ahead as at the last landing, at most two steps ago
         same_foot = self.alternate and last is not None and ext_t - last <= 2.0 * self.max_step and \
             sign != 0.0 and sign == self._last_sign
-        # a gap can hide a landing only once the walk has a rhythm; a landing
-        # seen twice needs the first sighting to be more than a spike
-        # before the walk has a rhythm, a gap hid a landing only if the
-        # signal also went into it climbing and came back low
+        # a gap hid a landing once the walk has a rhythm; before that, only
+        # if the signal also went into it climbing and came back low, or
+        # the gap lasts a step's least time after a landing seen on more
+        # than a spike. A landing seen twice needs the first sighting to be
+        # more than a spike.
         unseen = gap is not None and (len(self._intervals) >= 2 or gap == self._climbed_gap or (
             self._last_supported and 0.0 < self.min_interval <= gap[1] - gap[0]))
         if not same_foot or (gap is not None and not unseen) or \
