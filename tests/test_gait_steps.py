@@ -114,16 +114,21 @@ def test_zigzag_with_a_longer_max_gap_keeps_a_walk_through_a_gap_over_a_landing(
         assert not any(abs(e.end - hidden) < 0.1 for e in events)
 
 
-@pytest.mark.parametrize("min_interval, expected", [(0.0, 6), (0.3, 5)])
-def test_zigzag_takes_two_peaks_closer_than_min_interval_as_one_landing_as_a_walk_sets_off(min_interval, expected):
+@pytest.mark.parametrize("min_interval, first_spike, expected", [
+    (0.0, False, 6), (0.3, False, 5), (0.0, True, 5), (0.3, True, 5)])
+def test_zigzag_takes_two_peaks_closer_than_min_interval_as_one_landing_as_a_walk_sets_off(
+        min_interval, first_spike, expected):
     # a hidden foot's thrown-about points break the first step's swing in
-    # two, 0.24 s apart, before the walk has a rhythm
+    # two, 0.24 s apart, before the walk has a rhythm; the first piece, on
+    # two frames, is a spike, which ``first_spike`` lets the second replace
     samples, landings = walk_signal(5, period=0.8, seed=32)
     first = landings[0]
     broken = [(t, 0.5 if first - 0.3 <= t < first - 0.24 else 0.0 if first - 0.24 <= t < first - 0.15 else v)
               for t, v in samples]
-    events = run_steps(broken, min_interval=min_interval)
+    events = run_steps(broken, min_interval=min_interval, first_spike=first_spike)
     assert len(events) == expected
+    if first_spike:
+        assert abs(events[0].end - first) < 0.1
     # the walk's later landings are found in time either way
     assert all(any(abs(e.end - landing) < 0.1 for e in events) for landing in landings[1:])
 
@@ -1160,7 +1165,10 @@ def test_zigzag_a_spike_before_the_walk_does_not_swallow_its_first_landing():
     spiked = [(t, first_sign * 0.4 if 0.9 <= t < 0.93 else v) for t, v in samples]
     events = run_steps(spiked)
     assert any(abs(e.end - landings[0]) < 0.1 for e in events)
-    assert len(events) == 5   # the spike itself is a step, left to the posture to refuse
+    # the first real landing, with the same foot ahead, takes the spike's
+    # place (``first_spike``); without the rule the spike is a step too
+    assert len(events) == 4 and all(e.end > 1.0 for e in events)
+    assert len(run_steps(spiked, first_spike=False)) == 5
 
 
 def test_zigzag_leg_swaps_at_the_top_of_each_landing_keep_its_foot():
@@ -1632,3 +1640,71 @@ def test_an_unsteadily_read_walk_held_for_its_fourth_step_says_why():
     _run_gait(steady, samples, _jittered(_steps_reading(landings, [8.0, 8.0, 8.0]), 0.5))
     assert steady.count == 3
     assert not any(isinstance(e, FeedbackEvent) and e.code == "unsteady_view" for e in steady.events)
+
+
+@pytest.mark.parametrize("seed", [61, 62, 63])
+def test_zigzag_confirms_a_landing_by_the_feet_passing_in_a_gap_after_it(seed):
+    # a child's steps of 0.55 s; just after the second landing, before the
+    # signal has come back far enough to confirm it, the model loses the
+    # walker until the feet have passed each other, and finds them on the
+    # way to the third landing: the passing confirms the second landing,
+    # timed where it was seen, and the third keeps its own
+    period = 0.55
+    samples, landings = walk_signal(5, period=period, seed=seed, noise=0.005)
+    walk = hide(samples, landings[1] + 0.07, landings[1] + 0.45)
+    events = run_steps(walk, min_interval=0.3, max_gap=0.8)
+    assert len(run_steps(samples, min_interval=0.3, max_gap=0.8)) == 5
+    # before, the second landing was found only by the feet's turns, timed
+    # at the gap's middle, and the third, 0.29 s later, was taken for it
+    # seen twice
+    assert len(events) == 5
+    assert [round(e.end - x, 1) for e, x in zip(events, landings)] == [0.0] * 5
+
+
+def test_zigzag_times_a_landing_at_the_gap_when_the_signal_climbed_into_it():
+    # the walker is lost while the foot is still on its way down, until
+    # the feet have passed each other: the landing came in the gap. (Lost
+    # as the signal flattens onto its peak, the landing is the last sample
+    # seen: see the test above.)
+    period = 0.55
+    samples, landings = walk_signal(5, period=period, seed=64, noise=0.005)
+    start, end = landings[1] - 0.15, landings[1] + 0.4
+    events = run_steps(hide(samples, start, end), min_interval=0.3, max_gap=0.8)
+    assert len(events) == 5
+    assert start < events[1].end < end
+    assert events[1].end - events[0].end > 0.3
+
+
+@pytest.mark.parametrize("spike_foot, expected", [(1.0, 4), (-1.0, 5)])
+def test_zigzag_judges_a_first_spike_by_its_own_foot(spike_foot, expected):
+    # standing, the feet read a hair apart the other way round from the
+    # walk's first landing; a one-frame spike before the walk: with the same
+    # foot ahead as that landing, the landing takes its place, though the
+    # frames around the spike say the other foot; with the other foot
+    # ahead, it is reported before the landing (the posture judges it)
+    samples, landings = walk_signal(4, period=0.8, seed=72, noise=0.002)
+    first_sign = math.copysign(1.0, next(v for t, v in samples if abs(t - landings[0]) < 0.02))
+    walk = [(t, spike_foot * first_sign * 0.3 if abs(t - 1.0) < 0.01
+             else -first_sign * 0.01 if 0.8 <= t < 1.2 else v) for t, v in samples]
+    events = run_steps(walk)
+    assert len(events) == expected
+    assert [round(e.end - x, 1) for e, x in zip(events[-4:], landings)] == [0.0] * 4
+    if expected == 5:
+        assert abs(events[0].end - 1.0) < 0.05
+
+
+@pytest.mark.parametrize("last_step", [0.6, 0.7, 1.0])
+def test_zigzag_reads_feet_passed_in_a_gap_before_a_landing_hidden_there(last_step):
+    # the walker is lost as a foot lands, with the walk's rhythm known,
+    # until just after the feet pass each other; the signal comes back low,
+    # with the other foot ahead, on its way to a last step ``last_step`` of
+    # a full one. The passing says the trough lay in the gap: the last step
+    # rises from the feet side by side. (Read as a landing hidden in the
+    # gap, heading for a trough from the low sample, the short last step
+    # was lost.)
+    samples, landings = walk_signal(5, period=0.7, seed=81, noise=0.005)
+    landed = landings[3]
+    walk = hide([(t, v * (last_step if t > landed + 0.3 else 1.0)) for t, v in samples],
+                landed - 0.02, landed + 0.45)
+    events = run_steps(walk, min_interval=0.3, max_gap=0.8)
+    assert [round(e.end - x, 1) for e, x in zip(events, landings)] == [0.0] * 5

@@ -157,6 +157,33 @@ a passing one, is bridged like a step read short
 0.972 -> 0.975; no clip worse on 450001, 420001 and 390001, the other
 pools' rates unchanged, phantom steps unchanged.
 
+On 2026-12-06 480001, drawn fresh, read outer_edge_walk 0.956, 4 (one
+ordinary walk at 4x jitter) and inner_edge_walk 0.958, 4 (the same).
+Three changes to the edge walks' step finder (``ZigzagSteps``) followed.
+Heading for a peak, feet that passed each other in a gap confirm the
+peak seen before it as a landing, timed there unless the signal was
+still climbing into the gap (before, the landing was found by the feet's
+turns, timed at the gap's middle, and a child's next landing 0.29 s
+later was taken for it seen twice); the same passing, not a landing
+hidden in the gap, is how such a gap is read, so a short last step after
+it rises from the feet side by side. A walk's first landing seen only as
+a spike of a frame or two waits for the next landing, and one with the
+same foot ahead takes its place (``first_spike``; an occluded foot's
+points thrown about before the walk counted a step more). Outer on
+470001, 480001, 300001, 420001, 460001, 370001, 340001, 450001 and
+390001: 0.933, 0.956, 0.956, 0.961, 0.958, 0.953, 0.956, 0.967, 0.978 ->
+0.944, 0.961, 0.964, 0.964, 0.961, 0.956, 0.958, 0.969, 0.978; inner
+on 480001, 300001, 340001, 460001 and 390001: 0.958, 0.953, 0.969,
+0.969, 0.975 -> 0.964, 0.964, 0.972, 0.975, 0.978, and unchanged on
+470001, 450001, 420001 and 370001 (0.981, 0.983, 0.964, 0.958); no clip
+worse on any of these pools, phantom steps unchanged. 490001, drawn after
+them: heel_walk 0.983, 4 (an ordinary walk at 4x jitter whose toe
+readings drifted up over its third and fourth steps); toe_walk 0.969, 0;
+ankle_flex 0.967, 0; bicycle 0.964, 0; outer_edge_walk 0.969, 5 (an
+ordinary walk at 4x, counted the same before the changes, with the same
+miscounted clips); inner_edge_walk 0.978, 0 (0.972 before, no clip
+worse).
+
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
 step signal (smoothed in, they pulled the walker's next frame off, and that

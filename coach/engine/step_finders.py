@@ -137,7 +137,11 @@ class ZigzagSteps(_StepFinder):
     gap, the second is the first landing seen again (noise on a hidden foot
     broke its swing in two) and is not counted, unless the first was the
     walk's first peak and only a spike of a frame or two (a passer-by's
-    feet before the walk must not take the first landing's place). A gap
+    feet before the walk must not take the first landing's place). With
+    ``first_spike`` set, such a spike is not reported until a landing
+    follows: one with the same foot ahead (the spike's own sample, not the
+    feet at rest around it) takes its place, and the spike is dropped; any
+    other comes after it. A gap
     after a peak but before the signal came back far enough to confirm it
     is one since that landing. Before the walk has a rhythm, a gap of at
     least ``min_interval`` seconds (when set) after a landing seen on more
@@ -155,6 +159,10 @@ class ZigzagSteps(_StepFinder):
     more, 0.886 -> 0.906 and 0.911 -> 0.922). If the signal went into that
     gap with the other foot ahead than at the last landing, the feet passed
     twice in it, and the foot ahead between the passings landed there.
+    Heading for a peak instead, the peak seen before the gap was a landing
+    the passing confirms (``_peak_before_pass``), and the passing rules
+    out a landing hidden in the gap: the signal, back low with the other
+    foot ahead, is on its way to the next landing, not at a trough.
 
     A walk's last step is often seen only in part. When the signal is lost
     for good (past ``max_invalid``) on a rise as large as a settled peak's,
@@ -184,8 +192,9 @@ class ZigzagSteps(_StepFinder):
                  sign_window: float = 0.1, pass_in_gap: bool = True, end_back: Optional[float] = None,
                  final_swing: Optional[float] = None, final_rhythm: float = 0.35,
                  retime_after_gap: bool = True, max_gap: Optional[float] = None,
-                 min_interval: float = 0.0) -> None:
+                 min_interval: float = 0.0, first_spike: bool = True) -> None:
         super().__init__(config, signal_range, calibrated_share)
+        self.first_spike = first_spike
         self.max_gap = max_gap
         self.retime_after_gap = retime_after_gap
         # the first sample after a gap, if higher than the one before, and the gap's middle
@@ -207,6 +216,8 @@ class ZigzagSteps(_StepFinder):
         self._signed: Deque[Tuple[float, float]] = deque()
         self._last_sign = 0.0                      # which foot was ahead at the last landing (+1, -1, 0 unknown)
         self._last_supported = False               # the last landing was seen on more than a spike
+        # a walk's first landing seen only as a spike, not yet reported (see _landings)
+        self._first_spike: Optional[RepEvent] = None
         self._gap: Optional[Tuple[float, float]] = None  # the longest gap in the signal since the last landing
         # a gap the signal went into climbing and came back from low, before
         # the walk had a rhythm to count the landing in it by (see _landings)
@@ -240,6 +251,7 @@ class ZigzagSteps(_StepFinder):
         self._signed.clear()
         self._last_sign = 0.0
         self._last_supported = False
+        self._first_spike = None
         self._gap = None
         self._climbed_gap = None
         self._trough = None
@@ -253,7 +265,7 @@ class ZigzagSteps(_StepFinder):
 
     def update(self, t: float, value: Optional[float]) -> List[Event]:
         before = self._last_valid_t
-        lost = self._landing_before_loss(t)
+        lost = self._after_first_spike(self._landing_before_loss(t))
         if not self._take(t, value):
             return lost
         assert value is not None
@@ -261,8 +273,12 @@ class ZigzagSteps(_StepFinder):
         if before is not None and t - before >= self.min_hidden and \
                 (self._gap is None or t - before > self._gap[1] - self._gap[0]):
             self._gap = (before, t)
-        hidden = self._hidden_landing(t, size)
-        passed = hidden is None and before is not None and self._passed_unseen(before, t, value)
+        passed = before is not None and self._passed_unseen(before, t, value)
+        # heading for a peak, feet that passed each other in the gap say more
+        # than a signal that came back lower: the landing came before the
+        # passing, and the signal now heads for the next one
+        hidden = None if passed and self._up else self._hidden_landing(t, size)
+        passed = passed and hidden is None
         # a sample after a gap, higher than the one before it: a peak here
         # may have been reached in the gap
         self._after_gap = (t, 0.5 * (before + t)) if (
@@ -272,10 +288,14 @@ class ZigzagSteps(_StepFinder):
         self._signed.append((t, value))
         _forget_before(self._signed, t - 1.0)
         if hidden is not None:
-            return lost + [hidden]
+            return self._after_first_spike(lost + [hidden])
         # before following: the landing in the gap came before this sample
         twice = self._landed_between_passes(before, t) if passed and not self._up else None  # type: ignore[arg-type]
-        events = lost + ([twice] if twice is not None else []) + self._follow(t, size)
+        events = lost + ([twice] if twice is not None else [])
+        if passed and self._up:
+            # heading for a peak, the feet passed each other in the gap
+            events += self._peak_before_pass(before, t)  # type: ignore[arg-type]
+        events += self._follow(t, size)
         if passed and not self._up:
             # the trough (feet side by side, size 0) lay in the gap: the
             # signal is on its way up to the next landing already
@@ -283,7 +303,16 @@ class ZigzagSteps(_StepFinder):
             self._up = True
             self._ext = (t, size)
             self._set_off_t = 0.5 * (before + t)  # type: ignore[operator]
-        return events
+        return self._after_first_spike(events)
+
+    def _after_first_spike(self, events: List[Event]) -> List[Event]:
+        """``events``, after the walk's first landing held as a spike (see
+        ``_landings``) once a landing follows that did not take its place."""
+        spike = self._first_spike
+        if spike is None or not any(isinstance(e, RepEvent) and e is not spike for e in events):
+            return events
+        self._first_spike = None
+        return [spike] + events
 
     def _follow(self, t: float, size: float) -> List[Event]:
         """Follows the zigzag with one more sample's size: the steps whose
@@ -480,6 +509,38 @@ class ZigzagSteps(_StepFinder):
         floor = 0.5 * self.threshold()
         return last * value < 0.0 and abs(last) >= floor and abs(value) >= floor
 
+    def _peak_before_pass(self, before: float, t: float) -> List[Event]:
+        """Heading for a peak, the feet passed each other unseen: the foot
+        ahead when the signal went missing had landed, if the signal had
+        risen a full threshold by then. Its landing is the running extreme
+        before the gap (or the gap's middle, if the signal was still
+        climbing as it went missing), confirmed by the passing rather than
+        by the signal coming back, which the gap hid. The finder then heads
+        for a trough, which ``update`` finds already passed. Without this,
+        the landing was counted only by the feet's turns, timed at the gap's
+        middle, and the next one, seen soon after the gap, could be taken
+        for it seen twice (a child's quick steps, under ``min_interval``)."""
+        if self._ext is None or self._trough is None:
+            return []
+        ext_t, ext_v = self._ext
+        rise = ext_v - self._trough
+        if rise < self.threshold():
+            return []
+        self._up = False
+        return self._landings(ext_t, ext_v, rise, at=0.5 * (before + t) if self._climbing_into(before, rise) else None)
+
+    def _climbing_into(self, before: float, rise: float) -> bool:
+        """Was the signal still climbing as it went missing at ``before``:
+        its last sample the highest, and more than a fifth of the rise above
+        the one before it? Then the foot came down in the gap. A foot about
+        to land slows, and the signal flattens onto its peak: on the edge
+        walks' suite, walks lost just before a landing rose 0.01 to 0.13 of
+        the rise on their last frame, one lost 0.2 s before it 0.36."""
+        seen = [abs(v) for s, v in self._signed if s <= before]
+        if len(seen) < 2 or self._ext is None or self._ext[0] < before:
+            return False
+        return seen[-1] - seen[-2] > 0.2 * rise
+
     def _landed_between_passes(self, before: float, t: float) -> Optional[RepEvent]:
         """Heading for a trough, the feet passed each other unseen: did a
         foot land in the gap as well? It did when the signal went into the
@@ -534,12 +595,32 @@ class ZigzagSteps(_StepFinder):
         # more than a spike.
         unseen = gap is not None and (len(self._intervals) >= 2 or gap == self._climbed_gap or (
             self._last_supported and 0.0 < self.min_interval <= gap[1] - gap[0]))
-        if not same_foot or (gap is not None and not unseen) or \
-                (gap is None and not (self._last_supported or self._intervals)):
-            landed = self._landing(ext_t if at is None or same_foot else at, ext_v, rise, sign=sign)
+        if same_foot and self._first_spike is not None and not (gap is not None and unseen):
+            # the walk's first landing was a spike (a passer-by's feet, a
+            # hidden foot's points thrown about), and this one, with the
+            # same foot ahead and none hidden between, is the real one
+            self._first_spike = None
+            self._last_peak_t = None
+            landed = self._landing(ext_t, ext_v, rise, sign=sign)
             if landed is not None:
                 self._last_supported = self._supported(ext_t, ext_v, rise, sign)
             return [landed] if landed is not None else []
+        if not same_foot or (gap is not None and not unseen) or \
+                (gap is None and not (self._last_supported or self._intervals)):
+            first = last is None or ext_t - last > self.max_step
+            landed = self._landing(ext_t if at is None or same_foot else at, ext_v, rise, sign=sign)
+            if landed is None:
+                return []
+            self._last_supported = self._supported(ext_t, ext_v, rise, sign)
+            if first and self.first_spike and not self._last_supported:
+                # a walk's first landing seen only as a spike of a frame or
+                # two: reported once a landing follows that does not take
+                # its place (``_after_first_spike``). The foot ahead is the
+                # spike's own: the samples around it are the feet at rest.
+                self._first_spike = landed
+                self._last_sign = next((math.copysign(1.0, v) for s, v in self._signed if s == ext_t), sign)
+                return []
+            return [landed]
         if gap is None:
             # the same foot ahead again with nothing missed: its landing seen twice
             self._last_peak_t = ext_t
