@@ -648,3 +648,59 @@ def test_an_unsteady_view_is_explained_in_words(exercise):
 
     text = registry.get_exercise(exercise).message("unsteady_view")
     assert text != "unsteady_view" and "camera" in text
+
+
+def _edge_roll_per_frame(spec):
+    """The same edge walk with its roll read as one value a frame, both
+    feet's mean, and each step's level the median of those."""
+    def both_feet(frame):
+        feet = spec.counter_factory.rule.posture(frame)
+        if feet is None:
+            return None
+        seen = [v for v in feet if v is not None]
+        return sum(seen) / len(seen)
+
+    make = spec.counter_factory
+    return dataclasses.replace(spec, counter_factory=dataclasses.replace(
+        make, rule=dataclasses.replace(make.rule, posture=both_feet)))
+
+
+@pytest.mark.parametrize("name, seed_shift, per_frame", [
+    # a passer-by and an occluded foot: frames with one foot seen read that
+    # foot alone, and mixed into one value a frame they pulled the step's
+    # median under the line; a walker leaving after three steps, read so,
+    # fell short of the line for a walk that ends short
+    ("outer_edge_walk_passer_8", 470001, 4),
+    ("outer_edge_walk_occlude_7", 470016, 4),
+    ("outer_edge_walk_leave_9", 470008, 0),
+])
+def test_an_edge_walk_reads_each_foot_over_the_step_before_both_together(name, seed_shift, per_frame):
+    expected, counted, one_value_a_frame = _suite_counts("outer_edge_walk", name, seed_shift, _edge_roll_per_frame)
+    assert counted == expected
+    assert one_value_a_frame == per_frame
+
+
+@pytest.mark.parametrize("right_seen", [0.9, 0.1])
+def test_edge_roll_is_read_per_foot(right_seen):
+    from coach.engine import body_signals as bs
+    from coach.records import Frame
+
+    # front view, pixels: the person's left hip at image right; the left
+    # knee bows out over its ankle (an outer-edge roll), the right leg is
+    # straight, its ankle over the middle of its sole
+    points = {23: (360, 200), 24: (280, 200), 25: (380, 300), 26: (280, 300), 27: (360, 400), 28: (280, 400),
+              29: (360, 410), 30: (280, 410), 31: (360, 440), 32: (280, 440)}
+    pose = [(0.5, 0.5, 0.0, 0.9)] * 33
+    for i, (x, y) in points.items():
+        seen = right_seen if i in (24, 26, 28, 30, 32) else 0.9
+        pose[i] = (x / 640.0, y / 480.0, 0.0, seen)
+    frame = Frame(t=0.0, w=640, h=480, pose=tuple(pose))
+    left, right = bs.edge_roll_feet(frame)
+    bow = 20.0 / math.hypot(20.0, 100.0)     # knee 20 px out over a 100 px drop
+    assert left == pytest.approx(bow)
+    if right_seen > bs.FOOT_VISIBILITY:
+        assert right == pytest.approx(0.0)
+        assert bs.edge_roll(frame) == pytest.approx(0.5 * bow)
+    else:
+        assert right is None
+        assert bs.edge_roll(frame) == pytest.approx(bow)

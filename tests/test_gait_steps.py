@@ -1708,3 +1708,21 @@ def test_zigzag_reads_feet_passed_in_a_gap_before_a_landing_hidden_there(last_st
                 landed - 0.02, landed + 0.45)
     events = run_steps(walk, min_interval=0.3, max_gap=0.8)
     assert [round(e.end - x, 1) for e, x in zip(events, landings)] == [0.0] * 5
+
+
+@pytest.mark.parametrize("readings, expected", [
+    # every other step flat, then the walk goes on flat: the drift of a
+    # distant camera's landmarks lifted one foot's steps, not a walk of
+    # the exercise (before, each flat step was bridged and seven counted)
+    ([6.0, 0.0, 6.0, 0.0, 6.0, 0.0, 6.0, 1.0, 1.0], 0),
+    ([6.0, 0.5, 6.0, 0.5, 6.0, 0.5, 6.0, 0.5, 1.0], 0),
+    # one step missed among the first: bridged, and the walk counts
+    ([8.0, 0.0, 8.0, 8.0, 1.0, 1.0], 4),
+    ([8.0, 8.0, 0.0, 8.0, 8.0, 1.0], 5),
+])
+def test_a_walk_starts_with_one_missed_step_at_most(readings, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=38)
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5, bridge_one_miss=True, confirm_median=0.5)
+    events = _run_gait(counter, _then_standing(samples, 2.0), _steps_reading(landings, readings))
+    assert counter.count == expected
+    assert [e.index for e in events] == list(range(1, expected + 1))

@@ -8,7 +8,7 @@ None when the landmarks it needs cannot be trusted on this frame.
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from coach.engine.geometry import angle_deg, dist, px
 from coach.records import Frame, PoseIndex as P
@@ -205,16 +205,28 @@ def ankle_over_sole(frame: Frame, side: str) -> Optional[float]:
     return sign * (a[0] - mid) / foot
 
 
+def edge_roll_feet(frame: Frame) -> Optional[Tuple[Optional[float], Optional[float]]]:
+    """Front view: how far each foot (left, right) is rolled onto its outer
+    edge (positive) or inner edge (negative), estimated from what the 33
+    landmarks show of it: the knee bowing out or in over the ankle, and the
+    ankle sitting outwards or inwards of the heel-to-toe line. None for a
+    foot not seen, and None when neither is. Pose landmarks have no point on
+    either edge of the foot, so this is an estimate, not a measurement."""
+    seen = visible_feet(frame)
+    feet: List[Optional[float]] = []
+    for s in SIDES:
+        tilt = shin_outward_tilt(frame, s) if s in seen else None
+        over = ankle_over_sole(frame, s) if s in seen else None
+        feet.append(tilt + over if tilt is not None and over is not None else None)
+    if feet[0] is None and feet[1] is None:
+        return None
+    return feet[0], feet[1]
+
+
 def edge_roll(frame: Frame) -> Optional[float]:
-    """Front view: how far both feet are rolled onto their outer edges (positive)
-    or inner edges (negative), estimated from what the 33 landmarks show of it:
-    the knees bowing out or in over the ankles, and the ankles sitting outwards
-    or inwards of the heel-to-toe line. Pose landmarks have no point on either
-    edge of the foot, so this is an estimate, not a measurement."""
-    vals = []
-    for s in visible_feet(frame):
-        tilt = shin_outward_tilt(frame, s)
-        over = ankle_over_sole(frame, s)
-        if tilt is not None and over is not None:
-            vals.append(tilt + over)
-    return sum(vals) / len(vals) if vals else None
+    """``edge_roll_feet`` of both feet together: the mean of those seen."""
+    feet = edge_roll_feet(frame)
+    if feet is None:
+        return None
+    vals = [v for v in feet if v is not None]
+    return sum(vals) / len(vals)

@@ -64,6 +64,12 @@ def _quantile(values: List[float], q: float) -> float:
     return ordered[i] + (ordered[j] - ordered[i]) * (pos - i)
 
 
+def mean_of_feet(levels: List[float]) -> float:
+    """``PostureRule.combine`` for a posture both feet show at once: the mean
+    of each foot's level over the step."""
+    return sum(levels) / len(levels)
+
+
 def step_level(values: List[Any], quantile: float = 0.5, combine: Callable = min) -> Optional[float]:
     """The posture of one step from its frames' values: their ``quantile``
     (the median by default; a lower one asks that the posture be held for
@@ -548,6 +554,7 @@ class GaitCounter:
         self.last_posture: Optional[float] = None
         self._walk_levels: Deque[float] = deque(maxlen=4)  # progress of the walk's last passing steps
         self._missed: Optional[RepEvent] = None    # a step of a counted walk that fell short
+        self._bridged: List[RepEvent] = []         # the last missed steps bridged into walks held
         self._missed_unseen = False                # ... or that was seen on too few frames
         # steps that failed in a row before any walk: lead-in candidates, the latest last
         self._leads: List[RepEvent] = []
@@ -1058,8 +1065,21 @@ class GaitCounter:
             return []
         # a step missed since the last held one, to be bridged
         bridged = [missed] if _bridges(missed, held[-1] if held else None, judged) else []
+        if bridged:
+            self._bridged = self._bridged[-3:] + bridged
         starting = held + bridged + [judged]
-        if not counted_walk and (len(held) + 1 < self._confirm_steps(starting) or not self._shows_walk(starting)):
+        if not counted_walk:
+            # a walk starts on passing steps, with one missed step at most
+            # bridged among them: every other step missed is no walk of the
+            # exercise, whatever the others read (the drift of a distant
+            # camera's landmarks lifting the steps of one foot). From a
+            # second miss on, the walk is judged afresh after the first.
+            misses = [i for i, s in enumerate(starting) if self._was_bridged(s)]
+            if len(misses) > 1:
+                starting = starting[misses[-2] + 1:]
+                held = [s for s in held if any(s is x for x in starting)]
+        passes = sum(1 for s in starting if not self._was_bridged(s))
+        if not counted_walk and (passes < self._confirm_steps(starting) or not self._shows_walk(starting)):
             # a walk not yet shown on enough passing steps, or not on most
             # of them: held, the missed step with them
             self._held = starting
@@ -1078,6 +1098,10 @@ class GaitCounter:
             held.append(missed)
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
+
+    def _was_bridged(self, step: RepEvent) -> bool:
+        """Is ``step`` a missed step bridged into a walk not yet counted?"""
+        return any(step is b for b in self._bridged)
 
     def _unsteady(self, steps: List[RepEvent]) -> bool:
         """Are the steps read unsteadily (``PostureRule.unsteady``)? Judged
