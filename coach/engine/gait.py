@@ -1083,7 +1083,7 @@ class GaitCounter:
             # a walk not yet shown on enough passing steps, or not on most
             # of them: held, the missed step with them
             self._held = starting
-            if len(held) + 1 >= self.rule.confirm_steps and self._unsteady(starting):
+            if passes >= self.rule.confirm_steps and self._unsteady(starting):
                 # it would count, read steadily: say why it waits
                 hint = self._hint(judged.end, "unsteady_view")
                 return [hint] if hint is not None else []
@@ -1100,7 +1100,7 @@ class GaitCounter:
         return [self._number(h) for h in held] + [self._number(judged)]
 
     def _was_bridged(self, step: RepEvent) -> bool:
-        """Is ``step`` a missed step bridged into a walk not yet counted?"""
+        """Is ``step`` one of the last missed steps bridged into a walk?"""
         return any(step is b for b in self._bridged)
 
     def _unsteady(self, steps: List[RepEvent]) -> bool:
