@@ -680,6 +680,41 @@ def test_an_edge_walk_reads_each_foot_over_the_step_before_both_together(name, s
     assert one_value_a_frame == per_frame
 
 
+def _unsteady_start_on_four(spec):
+    """The same edge walk as before 2026-12-06: read unsteadily, a walk
+    starts on four passing steps, and one that ends on four is judged at
+    the line for three, its bridged miss among them."""
+    make = spec.counter_factory
+    return dataclasses.replace(spec, counter_factory=dataclasses.replace(
+        make, rule=dataclasses.replace(make.rule, unsteady_confirm_steps=4, unsteady_long_median=None)))
+
+
+def _no_line_for_four(spec):
+    """The same edge walk with no line of its own for an unsteady walk
+    that ends on four passing steps."""
+    make = spec.counter_factory
+    return dataclasses.replace(spec, counter_factory=dataclasses.replace(
+        make, rule=dataclasses.replace(make.rule, unsteady_long_median=None)))
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift, variant, before", [
+    # ordinary walks at 4x jitter whose slow drift read four steps in a
+    # row past the line (medians 0.66 and 0.69 spans), then flat ones:
+    # four phantom steps each when four passing steps started a walk
+    ("outer_edge_walk", "neg:noisy_walk_0", 480016, _unsteady_start_on_four, 4),
+    ("inner_edge_walk", "neg:noisy_walk_0", 470018, _unsteady_start_on_four, 4),
+    # a walk on the edges at 4x that ends on four passing steps and a
+    # bridged miss (0.62, 0.26, 1.36, 1.13, 0.57): judged on its passes
+    # (median 0.88) it counts; on all five (0.62) it would not
+    ("outer_edge_walk", "outer_edge_walk_noisy_4", 480004, _no_line_for_four, 0),
+])
+def test_an_unsteady_edge_walk_needs_five_passing_steps_or_a_clear_end_on_four(exercise, name, seed_shift,
+                                                                                 variant, before):
+    expected, counted, changed_back = _suite_counts(exercise, name, seed_shift, variant)
+    assert counted == expected
+    assert changed_back == before
+
+
 @pytest.mark.parametrize("right_seen", [0.9, 0.1])
 def test_edge_roll_is_read_per_foot(right_seen):
     from coach.engine import body_signals as bs

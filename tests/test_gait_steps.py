@@ -325,6 +325,19 @@ def test_a_thinly_seen_step_between_good_ones_counts_as_partial():
     assert abs(events[2].end - landings[2]) < 0.15
 
 
+def test_a_thin_step_keeps_the_held_steps_of_a_walk_still_in_time():
+    # a walk that needs five passing steps holds its first four; the
+    # fifth is hidden for most of its frames and the sixth confirms the
+    # walk. The first step ended 3.2 s before the thin one, each held step
+    # 0.8 s before the next: all are still in time (within 2.5 s of the
+    # one after), and all six count. (Read against the thin step's own
+    # end, the first was dropped: five.)
+    samples, landings = walk_signal(6, period=0.8, seed=13)
+    counter = _gait(2.5, thin_coverage=0.15, confirm_steps=5)
+    events = _run_gait(counter, samples, _hidden((landings[3] + 0.13, landings[4] - 0.12)))
+    assert [e.quality for e in events] == ["full"] * 4 + ["partial", "full"]
+
+
 def test_two_thin_steps_in_a_row_count_at_most_one():
     samples, _ = walk_signal(5, period=0.8, seed=14)
     counter = _gait(2.5, thin_coverage=0.15)
@@ -1599,6 +1612,44 @@ def test_an_unsteady_short_walk_of_three_steps_has_a_line_of_its_own(readings, l
     samples, landings = walk_signal(len(readings), period=0.7, seed=42)
     counter = _gait(2.5, confirm_steps=3, release_held_after=1.5, confirm_median=0.5, short_walk_median=0.6,
                     unsteady=0.2, unsteady_short_median=1.0, unsteady_longer_median=longer_median, too_big=3.0)
+    _run_gait(counter, _then_standing(samples, 3.0), _jittered(_steps_reading(landings, readings), 3.0))
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("readings, confirm_steps, expected", [
+    # four steps past the line, then the walk goes on flat (the slow drift
+    # of a distant camera's landmarks on an ordinary walk): needing five
+    # passing steps under jitter, the four never count
+    ([8.0, 8.0, 8.0, 8.0, 0.0, 0.0, 0.0], 4, 4),
+    ([8.0, 8.0, 8.0, 8.0, 0.0, 0.0, 0.0], 5, 0),
+    # a walk in the posture counts every step
+    ([8.0, 8.0, 8.0, 8.0, 8.0, 8.0], 5, 6),
+])
+def test_an_unsteady_walk_of_four_passing_steps_then_flat_ones_is_no_walk(readings, confirm_steps, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=40)
+    counter = _gait(2.5, confirm_steps=3, unsteady=0.2, unsteady_confirm_steps=confirm_steps)
+    _run_gait(counter, samples, _jittered(_steps_reading(landings, readings), 3.0))
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("readings, long_median, expected", [
+    # a walk read unsteadily ends on four passing steps, one short of a
+    # start: their median (about 0.8) passes the line for four (0.75),
+    # not the one for three (0.85); at about 0.65 it passes neither
+    ([7.5, 7.5, 7.5, 7.5], 0.75, 4),
+    ([7.5, 7.5, 7.5, 7.5], None, 0),
+    ([6.0, 6.0, 6.0, 6.0], 0.75, 0),
+    # one step missed among them, bridged: the four passes (median about
+    # 0.78) are judged without it (with it the median of five is 0.72)
+    ([6.0, 2.0, 9.5, 6.0, 9.5], 0.75, 5),
+    ([6.0, 2.0, 9.5, 6.0, 9.5], None, 0),
+])
+def test_an_unsteady_walk_ending_one_step_short_of_a_start_is_judged_on_its_passes(readings, long_median, expected):
+    samples, landings = walk_signal(len(readings), period=0.7, seed=42)
+    counter = _gait(2.5, confirm_steps=3, release_held_after=1.5, confirm_median=0.5, short_walk_median=0.6,
+                    unsteady=0.2, unsteady_confirm_steps=5, unsteady_short_median=1.0,
+                    unsteady_longer_median=0.85, unsteady_long_median=long_median, too_big=3.0,
+                    bridge_one_miss=True)
     _run_gait(counter, _then_standing(samples, 3.0), _jittered(_steps_reading(landings, readings), 3.0))
     assert counter.count == expected
 

@@ -212,6 +212,20 @@ at 4x jitter: two are gone (outer 490001, inner 340001) and one is new
 are mostly walks on the edge at 4x whose steps now read under the line
 (outer 340001: three).
 
+Each phantom left was an ordinary walk at 4x whose drift read four steps
+in a row past the line, then flat ones. So on 2026-12-06 an edge walk
+read unsteadily came to need five passing steps to start, not four. One
+that ends on four counts once their median reaches 0.74 spans, the line
+for three scaled by sqrt(3/4), with a bridged miss left out (see
+exercises/outer_edge_walk.py). On the ten pools above and on 500001 and
+510001, drawn after:
+- phantom steps went from 31 to 0;
+- outer exact fell by 13 clips over the twelve pools, inner by 2;
+- every pool reads 0.956 or above except outer 340001 (0.953 -> 0.947).
+The other body-view exercises, which the change leaves alone, on 500001:
+heel_walk 0.997, 0; toe_walk 0.950, 0; ankle_flex 0.972, 0; bicycle
+0.972, 0.
+
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
 step signal (smoothed in, they pulled the walker's next frame off, and that

@@ -370,11 +370,16 @@ class PostureRule:
     # ``unsteady_short_median`` spans (a walker leaving the picture after
     # two or three steps, read on few frames each), or
     # ``unsteady_longer_median`` when it ended on three or more (the median
-    # of three scatters less than that of two). None: never.
+    # of three scatters less than that of two), or ``unsteady_long_median``
+    # when it ended one passing step short of a start or nearer, judged on
+    # its passing steps alone: a bridged miss among four passes is the one
+    # step the walk may miss, and would pull the median of five under the
+    # line. None: never.
     unsteady: Optional[float] = None
     unsteady_confirm_steps: int = 4
     unsteady_short_median: float = 1.0
     unsteady_longer_median: Optional[float] = None
+    unsteady_long_median: Optional[float] = None
     # Per-foot postures: judge each step on the foot that stood on the floor
     # while the other swung (see ``GaitCounter._stance_foot``), not on both.
     stance_foot: bool = False
@@ -769,12 +774,18 @@ class GaitCounter:
         if self.rule.confirm_steps <= 2 or len(self._held) < 2 or self._failed > self.rule.confirm_max_failed:
             return []
         short_line = self.rule.short_walk_median
+        judged = self._held
         if self._unsteady(self._held):
-            unsteady_line = self.rule.unsteady_short_median
-            if len(self._held) >= 3 and self.rule.unsteady_longer_median is not None:
+            passes = [s for s in self._held if not self._was_bridged(s)]
+            if self.rule.unsteady_long_median is not None \
+                    and len(passes) >= self.rule.unsteady_confirm_steps - 1:
+                unsteady_line, judged = self.rule.unsteady_long_median, passes
+            elif len(self._held) >= 3 and self.rule.unsteady_longer_median is not None:
                 unsteady_line = self.rule.unsteady_longer_median
+            else:
+                unsteady_line = self.rule.unsteady_short_median
             short_line = max(short_line or 0.0, unsteady_line)
-        if not self._shows_walk(self._held, short_line):
+        if not self._shows_walk(judged, short_line):
             return []
         held, self._held = self._with_leads(self._held), []
         return [self._number(h) for h in held]
@@ -1037,8 +1048,7 @@ class GaitCounter:
             return [judged] if judged is not None else []
         window = self.rule.confirm_within
         if thin:
-            limit = window if window is not None else math.inf
-            self._held = [h for h in self._held if t - h.end <= limit] + [judged]
+            self._held = self._in_time(self._held, t) + [judged]
             return []
         if window is None:
             held, self._held = self._held, []
@@ -1050,15 +1060,7 @@ class GaitCounter:
         # the last passing step was counted: this one goes on with a counted walk
         counted_walk = walking and self._last_counted is not None and self._last_counted.end == self._last_pass_t
         self._last_pass_t = t
-        # held steps still in time: the latest within the window, and each
-        # earlier one within the window of the one after it
-        held: List[RepEvent] = []
-        nxt = t
-        for h in (reversed(self._held) if close else ()):
-            if nxt - h.end > window:
-                break
-            held.insert(0, h)
-            nxt = h.end
+        held = self._in_time(self._held, t) if close else []
         if not walking and not held:
             # the first passing step, or the first after a long pause
             self._held = [judged]
@@ -1098,6 +1100,22 @@ class GaitCounter:
             held.append(missed)
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
+
+    def _in_time(self, held: List[RepEvent], t: float) -> List[RepEvent]:
+        """The held steps still in time at ``t``: the latest within
+        ``confirm_within`` of it, and each earlier one within that of the
+        one after it. (A thinly seen step keeps them so too: read against
+        its own end, a walk that needs five passing steps lost its first
+        while a thin one waited for the next.)"""
+        window = self.rule.confirm_within if self.rule.confirm_within is not None else math.inf
+        kept: List[RepEvent] = []
+        nxt = t
+        for h in reversed(held):
+            if nxt - h.end > window:
+                break
+            kept.insert(0, h)
+            nxt = h.end
+        return kept
 
     def _was_bridged(self, step: RepEvent) -> bool:
         """Is ``step`` one of the last missed steps bridged into a walk?"""
