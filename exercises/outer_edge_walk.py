@@ -10,7 +10,7 @@ from coach.engine.gait import (WALK_COUNTER, WALK_SMOOTHING, PostureRule, SamePe
 from coach.engine.spec import ExerciseSpec
 from coach.records import Frame
 
-# edge_roll of ordinary standing and walking, and its change for a typical
+# edge_roll_feet of ordinary standing and walking, and its change for a typical
 # roll onto the edges, as the landmarks show it (see coach/accuracy/body.py).
 EDGE_REST = -0.12
 EDGE_SPAN = 0.3

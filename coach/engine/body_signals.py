@@ -221,12 +221,3 @@ def edge_roll_feet(frame: Frame) -> Optional[Tuple[Optional[float], Optional[flo
     if feet[0] is None and feet[1] is None:
         return None
     return feet[0], feet[1]
-
-
-def edge_roll(frame: Frame) -> Optional[float]:
-    """``edge_roll_feet`` of both feet together: the mean of those seen."""
-    feet = edge_roll_feet(frame)
-    if feet is None:
-        return None
-    vals = [v for v in feet if v is not None]
-    return sum(vals) / len(vals)
