@@ -660,9 +660,7 @@ def _edge_roll_per_frame(spec):
         seen = [v for v in feet if v is not None]
         return sum(seen) / len(seen)
 
-    make = spec.counter_factory
-    return dataclasses.replace(spec, counter_factory=dataclasses.replace(
-        make, rule=dataclasses.replace(make.rule, posture=both_feet)))
+    return _with_rule(spec, posture=both_feet)
 
 
 @pytest.mark.parametrize("name, seed_shift, per_frame", [
@@ -684,17 +682,13 @@ def _unsteady_start_on_four(spec):
     """The same edge walk as before 2026-12-06: read unsteadily, a walk
     starts on four passing steps, and one that ends on four is judged at
     the line for three, its bridged miss among them."""
-    make = spec.counter_factory
-    return dataclasses.replace(spec, counter_factory=dataclasses.replace(
-        make, rule=dataclasses.replace(make.rule, unsteady_confirm_steps=4, unsteady_long_median=None)))
+    return _with_rule(spec, unsteady_confirm_steps=4, unsteady_long_median=None)
 
 
 def _no_line_for_four(spec):
     """The same edge walk with no line of its own for an unsteady walk
     that ends on four passing steps."""
-    make = spec.counter_factory
-    return dataclasses.replace(spec, counter_factory=dataclasses.replace(
-        make, rule=dataclasses.replace(make.rule, unsteady_long_median=None)))
+    return _with_rule(spec, unsteady_long_median=None)
 
 
 @pytest.mark.parametrize("exercise, name, seed_shift, variant, before", [

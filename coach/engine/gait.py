@@ -776,7 +776,7 @@ class GaitCounter:
         short_line = self.rule.short_walk_median
         judged = self._held
         if self._unsteady(self._held):
-            passes = [s for s in self._held if not self._was_bridged(s)]
+            passes = self._passes(self._held)
             if self.rule.unsteady_long_median is not None \
                     and len(passes) >= self.rule.unsteady_confirm_steps - 1:
                 unsteady_line, judged = self.rule.unsteady_long_median, passes
@@ -1080,7 +1080,7 @@ class GaitCounter:
             if len(misses) > 1:
                 starting = starting[misses[-2] + 1:]
                 held = [s for s in held if any(s is x for x in starting)]
-        passes = sum(1 for s in starting if not self._was_bridged(s))
+        passes = len(self._passes(starting))
         if not counted_walk and (passes < self._confirm_steps(starting) or not self._shows_walk(starting)):
             # a walk not yet shown on enough passing steps, or not on most
             # of them: held, the missed step with them
@@ -1120,6 +1120,10 @@ class GaitCounter:
     def _was_bridged(self, step: RepEvent) -> bool:
         """Is ``step`` one of the last missed steps bridged into a walk?"""
         return any(step is b for b in self._bridged)
+
+    def _passes(self, steps: List[RepEvent]) -> List[RepEvent]:
+        """The passing steps among ``steps``: those not bridged in."""
+        return [s for s in steps if not self._was_bridged(s)]
 
     def _unsteady(self, steps: List[RepEvent]) -> bool:
         """Are the steps read unsteadily (``PostureRule.unsteady``)? Judged
