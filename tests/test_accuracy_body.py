@@ -184,3 +184,102 @@ def test_a_walks_negatives_hold_ordinary_walks_under_the_heaviest_jitter_too(exe
     assert len({spec.seed for spec in noisy + plain}) == len(noisy) + len(plain)
     # towards the camera for the edge walks, across its view for the others
     assert {spec.walk_axis for spec in noisy} == {"z" if "edge" in exercise else "x"}
+
+
+def _walking_feet(pitches, facing=1.0, w=640, h=480):
+    """Frames of a person whose left foot reads the given image pitches
+    (degrees, heel above tip), pointing ``facing`` (+1: image right); the
+    right foot stays flat (0); nobody is found on the first three frames."""
+    import math
+
+    from coach.records import Frame
+
+    frames = []
+    for i, pitch in enumerate(pitches):
+        if i < 3:
+            frames.append(Frame(t=i / 30, w=w, h=h, pose=None))
+            continue
+        points = [(0.5, 0.3, 0.0, 0.9)] * 33
+        a = math.radians(pitch)
+        # ankle at (320, 400) px; the heel 20 px behind and 15 below it, the
+        # tip 60 px ahead of the heel along the foot's pitch
+        hx, hy = 320 - facing * 20, 415.0
+        tx, ty = hx + facing * 60 * math.cos(a), hy + 60 * math.sin(a)
+        for j, (x, y) in ((27, (320, 400)), (29, (hx, hy)), (31, (tx, ty)), (28, (300, 400)),
+                          (30, (300 - facing * 20, 415)), (32, (300 + facing * 40, 415))):
+            points[j] = (x / w, y / h, 0.0, 0.9)
+        frames.append(Frame(t=i / 30, w=w, h=h, pose=tuple(points)))
+    return frames
+
+
+# an ordinary stride, as a foot's image pitch (degrees, heel above tip):
+# lands toes up (-10), comes down, stands flat (5), pushes off heel up
+# (30), swings back; its 30th percentile is the flat foot
+STRIDE = [-10.0] * 4 + [-5.0, 0.0] + [5.0] * 10 + [12.0, 19.0, 26.0] + [30.0] * 5 + [20.0, 10.0, 0.0]
+
+
+@pytest.mark.parametrize("facing", [1.0, -1.0])
+@pytest.mark.parametrize("style, lift", [("toe", 14.0), ("heel", 10.0)])
+def test_a_carried_walk_keeps_the_flat_foot_plus_the_lift_and_the_jitter(style, lift, facing):
+    import math
+
+    from coach.accuracy.body import carry_posture
+    from coach.engine import body_signals as bs
+
+    # a 3 degree blip on a frame mid-stance in every stride: jitter, which
+    # the carried walk keeps
+    def blip(i: int) -> float:
+        return 3.0 if i % len(STRIDE) == 10 else 0.0
+
+    pitches = [STRIDE[i % len(STRIDE)] + blip(i) for i in range(180)]
+    frames = _walking_feet(pitches, facing)
+    carried = carry_posture(frames, style, lift, gait_share=0.0)
+    assert [f.pose is None for f in carried] == [f.pose is None for f in frames]
+    sign = 1.0 if style == "toe" else -1.0
+    for i, (f, g) in enumerate(zip(frames, carried)):
+        if i < 6 or i > len(frames) - 4:
+            continue      # nobody found, or the running median's ends
+        # the flat foot's pitch plus the lift, whatever the stride does
+        assert bs.foot_pitch(g, "left") == pytest.approx(5.0 + sign * lift + blip(i), abs=1e-6)
+        # the right foot, flat all along, likewise
+        assert bs.foot_pitch(g, "right") == pytest.approx(sign * lift, abs=1e-6)
+        # turned about the ankle: the ankles stay, the foot keeps its size
+        # and the way it points, and the rest of the body is untouched
+        assert g.pose[:29] == f.pose[:29]
+        heel, tip = (g.pose[k] for k in (29, 31))
+        assert math.hypot((tip[0] - heel[0]) * g.w, (tip[1] - heel[1]) * g.h) == pytest.approx(60.0, abs=1e-6)
+        assert (tip[0] - heel[0]) * facing > 0
+
+
+def test_a_carried_walk_keeps_a_share_of_the_feet_rise_in_the_posture_s_direction():
+    from coach.accuracy.body import carry_posture
+    from coach.engine import body_signals as bs
+
+    frames = _walking_feet([STRIDE[i % len(STRIDE)] for i in range(180)])
+    pitch = {style: [bs.foot_pitch(f, "left") for f in carry_posture(frames, style, 10.0, gait_share=0.5)[6:-3]]
+             for style in ("toe", "heel")}
+    # a toe walker's heel still rises as the foot pushes off (5 + 10 +
+    # half of 25), and never comes down to land on it; a heel walker's
+    # toes rise further as it lands (5 - 10 - half of 15)
+    assert max(pitch["toe"]) == pytest.approx(27.5, abs=1e-6) and min(pitch["toe"]) == pytest.approx(15.0, abs=1e-6)
+    assert min(pitch["heel"]) == pytest.approx(-12.5, abs=1e-6) and max(pitch["heel"]) == pytest.approx(-5.0, abs=1e-6)
+    with pytest.raises(ValueError):
+        carry_posture(frames, "edge", 10.0)
+
+
+def test_the_real_park_walk_carried_on_tiptoe_counts_her_steps(suite_cache):
+    # the woman walking past in the park video, as MediaPipe tracks her in
+    # the lower part of the picture: walked as she did, no walk counts a
+    # step; made to carry a toe walk's posture, her 8 landings count
+    import exercises
+    from coach.accuracy import body
+    from coach.engine.runner import count_frames
+
+    found = {ex: body._real_walk_cases(ex, body.PARK_WOMAN, False) for ex in
+             ("toe_walk", "heel_walk", "outer_edge_walk", "inner_edge_walk")}
+    for ex, case_list in found.items():
+        as_walked = next(c for c in case_list if c.negative)
+        assert count_frames(exercises.get_exercise(ex), as_walked.make()).reps == 0, ex
+    toe = next(c for c in found["toe_walk"] if not c.negative)
+    assert toe.expected == body.PARK_WOMAN.landings == 8
+    assert count_frames(exercises.get_exercise("toe_walk"), toe.make()).reps == 8
