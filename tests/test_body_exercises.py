@@ -650,6 +650,17 @@ def test_an_unsteady_view_is_explained_in_words(exercise):
     assert text != "unsteady_view" and "camera" in text
 
 
+@pytest.mark.parametrize("exercise", ["toe_walk", "heel_walk"])
+def test_a_walk_that_never_saw_flat_feet_says_how_to_show_them(exercise):
+    import exercises as registry
+
+    spec = registry.get_exercise(exercise)
+    # the walks that learn how flat feet read on the person standing first
+    assert spec.counter_factory.rule.learn_rest
+    text = spec.message("stand_first")
+    assert "stand still" in text and "flat" in text
+
+
 def _edge_roll_per_frame(spec):
     """The same edge walk with its roll read as one value a frame, both
     feet's mean, and each step's level the median of those."""

@@ -1777,3 +1777,17 @@ def test_a_walk_starts_with_one_missed_step_at_most(readings, expected):
     events = _run_gait(counter, _then_standing(samples, 2.0), _steps_reading(landings, readings))
     assert counter.count == expected
     assert [e.index for e in events] == list(range(1, expected + 1))
+
+
+@pytest.mark.parametrize("seen_standing, code", [(True, "posture_small"), (False, "stand_first")])
+def test_a_walk_just_under_the_line_asks_to_stand_first_when_flat_feet_were_never_seen(seen_standing, code):
+    # steps reading 3.5, between "almost" (2.5) and the line (5): with the
+    # flat feet seen standing first, the walker hears to lift them higher;
+    # with no feet seen before the walk the flat reading is a guess for
+    # this camera, and standing still first is what helps
+    walk = _side_walk(5, 0.7, 1.2, stance=(3.5, 3.5), swing=(3.5, 3.5))
+    postures = {f.t: feet if t >= 1.5 or seen_standing else None for t, _, f, feet in walk}
+    counter = _run_side_walk(walk, postures, learn_rest=True)
+    hints = {e.code for e in counter.events if isinstance(e, FeedbackEvent)}
+    assert counter.count == 0
+    assert code in hints and ({"posture_small", "stand_first"} - {code}).isdisjoint(hints)

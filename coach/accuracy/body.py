@@ -859,7 +859,9 @@ CARRIED = {"toe_walk": ("toe", 14.0), "heel_walk": ("heel", 10.0)}
 # to 20 degrees heel up while it stands flat (her right one 2 to 6); with
 # no standing before the walk, where the heel walk learns how flat feet
 # read, 10 degrees of toes up from there read under its line for a rest
-# not learnt. The full suite reports it.
+# not learnt (from 16 degrees on all 8 count; the toe walk counts all 8
+# from 4 to 20 degrees). The walk hears "stand_first". The full suite
+# reports it.
 FAST_CARRIED = ("toe_walk",)
 # the share of the walk's own rise of the heel (toe walk) or of the toes
 # (heel walk) past flat that is kept: a toe walker's heel still rises

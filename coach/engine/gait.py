@@ -1186,6 +1186,12 @@ class GaitCounter:
         return self._last_counted
 
     def _hint(self, t: float, code: str) -> Optional[FeedbackEvent]:
+        if code == self.rule.code_small and self.rule.learn_rest and not self._rest_learnt():
+            # just under the line, against a flat reading guessed for the
+            # camera, not seen: the person standing still first, not a
+            # higher lift, may be what the walk needs (from a camera that
+            # reads flat feet 10 degrees off, a heel walk reads flat)
+            code = "stand_first"
         last = self._last_hint.get(code)
         if last is not None and t - last < self.rule.repeat_after:
             return None
