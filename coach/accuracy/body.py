@@ -910,15 +910,16 @@ def carry_posture(frames: Sequence[Frame], style: str, lift: float,
         for k, i in enumerate(seen):
             f = frames[i]
             facing = _image_pitch(f, heel, tip)[1]
-            # image y grows downwards: turning the foot by +a (in pixels,
-            # x right, y down) raises the heel of a foot pointing right
-            a = math.radians(facing * (target[k] - pitch[k]))
-            c, s_ = math.cos(a), math.sin(a)
+            # image y grows downwards: turning the foot by a positive angle
+            # (in pixels, x right, y down) raises the heel of a foot
+            # pointing right
+            turn = math.radians(facing * (target[k] - pitch[k]))
+            cos_t, sin_t = math.cos(turn), math.sin(turn)
             ax, ay = poses[i][ankle][0] * f.w, poses[i][ankle][1] * f.h
             for j in (heel, tip):
                 dx, dy = poses[i][j][0] * f.w - ax, poses[i][j][1] * f.h - ay
-                poses[i][j][0] = (ax + c * dx - s_ * dy) / f.w
-                poses[i][j][1] = (ay + s_ * dx + c * dy) / f.h
+                poses[i][j][0] = (ax + cos_t * dx - sin_t * dy) / f.w
+                poses[i][j][1] = (ay + sin_t * dx + cos_t * dy) / f.h
     return [replace(f, pose=tuple(tuple(p) for p in poses[i])) if i in poses else f  # type: ignore[misc]
             for i, f in enumerate(frames)]
 
@@ -958,6 +959,7 @@ def _real_walk_cases(exercise: str, walk: RealWalk, fast: bool) -> List[Case]:
             return None if frames is None else carry_posture(frames, style, lift)
         out.append(Case(exercise, f"real:{stem}:{style}_walk", "real", walk.landings, False, make, fast))
     return out
+
 
 def cache_dir() -> Path:
     d = Path(os.environ.get("FOOTCOACH_ACCURACY_CACHE") or (Path(tempfile.gettempdir()) / "footcoach_accuracy_body"))
