@@ -1,6 +1,7 @@
 """Step finding and step judging for the walks, on plain sequences."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import List, Optional, Tuple
 
@@ -1791,3 +1792,27 @@ def test_a_walk_just_under_the_line_asks_to_stand_first_when_flat_feet_were_neve
     hints = {e.code for e in counter.events if isinstance(e, FeedbackEvent)}
     assert counter.count == 0
     assert code in hints and ({"posture_small", "stand_first"} - {code}).isdisjoint(hints)
+
+
+@pytest.mark.parametrize("asked, expected", [(True, 4), (False, 0)])
+def test_standing_still_when_asked_mid_set_teaches_the_flat_feet(asked, expected):
+    # a walk reading 3.5 with no feet seen before it hears "stand_first";
+    # the walker stops, stands still with flat feet that read -2 from this
+    # camera, and walks the same way again: 5.5 past the flat feet shown,
+    # and its steps count but the first (the step finder, on since the
+    # first walk, takes it from the standing, whose flat feet it reads).
+    # Not asked (at an "almost" line of 4 the first walk hears that its
+    # feet show no posture at all), standing teaches nothing once steps
+    # were seen, as before
+    first = _side_walk(5, 0.7, 1.2, stance=(3.5, 3.5), swing=(3.5, 3.5))
+    end = first[-1][0] + 1.0 / 30
+    again = [(t + end, v, dataclasses.replace(f, t=t + end), feet)
+             for t, v, f, feet in _side_walk(5, 0.7, 1.2, stance=(3.5, 3.5), swing=(3.5, 3.5))]
+    unseen_first = {f.t: feet if 1.5 <= t < 1.5 + 5 * 0.7 else None for t, _, f, feet in first}
+    standing_again = {f.t: feet if t >= end + 1.5 else (-2.0, -2.0) for t, _, f, feet in again}
+    counter = _run_side_walk(first + again, {**unseen_first, **standing_again}, learn_rest=True,
+                             near=0.25 if asked else 0.4)
+    hints = [e.code for e in counter.events if isinstance(e, FeedbackEvent)]
+    assert ("stand_first" in hints) == asked
+    assert counter.count == expected
+    assert counter.posture_rest() == pytest.approx(-2.0 if asked else 0.0)

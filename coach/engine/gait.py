@@ -532,6 +532,9 @@ class GaitCounter:
         if steps not in makers:
             raise ValueError(f"unknown step finder {steps!r}")
         self.steps = makers[steps](config, signal_range, **finder_options)
+        # the step signal of feet side by side, as a person stands: within
+        # a quarter of the smallest step of zero
+        self._feet_together = 0.25 * abs(signal_range.min_span)
         self.rule = rule
         self.count = 0
         self.events: List[Event] = []
@@ -545,6 +548,9 @@ class GaitCounter:
         # the standing before the walk is over: the hips moved after the
         # rest had been seen long enough, and the rest is kept as it was
         self._standing_over = False
+        # the walker heard "stand_first": standing still with the feet side
+        # by side, as asked, teaches the rest mid-set, until it is learnt
+        self._asked_to_stand = False
         self._sizes: Deque[Tuple[float, float]] = deque()
         self._hips: Optional[Tuple[float, float, float]] = None
         self._distrust_until = -math.inf
@@ -710,6 +716,11 @@ class GaitCounter:
                 p = None
         self.last_posture = p
         if p is not None and self.steps.phase == "rest" and self.steps_seen == 0 and self.rule.learn_rest:
+            self._learn_standing(t, p, frame)
+        elif p is not None and self._asked_to_stand and not self._rest_learnt() and \
+                abs(value) <= self._feet_together:  # type: ignore[arg-type]
+            # mid-set the step finders need not fall back to "rest": the
+            # feet side by side and the hips still (``_learn_standing``) tell
             self._learn_standing(t, p, frame)
         self._posture.append((t, p))
         _forget_before(self._posture, t - HISTORY)
@@ -1192,6 +1203,7 @@ class GaitCounter:
             # higher lift, may be what the walk needs (from a camera that
             # reads flat feet 10 degrees off, a heel walk reads flat)
             code = "stand_first"
+            self._asked_to_stand = True
         last = self._last_hint.get(code)
         if last is not None and t - last < self.rule.repeat_after:
             return None

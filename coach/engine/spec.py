@@ -39,9 +39,8 @@ DEFAULT_FEEDBACK: Mapping[str, str] = {
     "not_in_view": "Step back until your whole body, feet included, is in the picture.",
     "unsteady_view": "I see your feet only unsteadily: keep walking so that I can be sure, "
                      "and next time bring the camera closer or add light.",
-    # the flat reading is learnt only before the first step: for the next set
-    "stand_first": "Almost, but I never saw your feet flat: next time, before the first step, "
-                   "stand still side-on to the camera for two seconds with your feet flat.",
+    "stand_first": "Almost, but I never saw your feet flat: stop, stand still side-on to the camera "
+                   "for two seconds with your feet side by side and flat, then set off again.",
 }
 
 
