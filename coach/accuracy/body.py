@@ -899,17 +899,17 @@ def carry_posture(frames: Sequence[Frame], style: str, lift: float,
     seen = [i for i, f in enumerate(frames) if f.pose is not None]
     poses = {i: [list(point) for point in frames[i].pose] for i in seen}  # type: ignore[union-attr]
     for ankle, heel, tip in _FEET:
-        pitch = np.array([_image_pitch(frames[i], heel, tip)[0] for i in seen])
-        if len(pitch) == 0:
+        if not seen:
             continue
+        read = [_image_pitch(frames[i], heel, tip) for i in seen]
+        pitch = np.array([r[0] for r in read])
         half = CARRIED_SMOOTHING // 2
         smooth = np.array([np.median(pitch[max(0, k - half):k + half + 1]) for k in range(len(pitch))])
         flat = float(np.percentile(smooth, 30))
         own_rise = np.maximum(sign * (smooth - flat), 0.0)
         target = flat + sign * (lift + gait_share * own_rise) + (pitch - smooth)
         for k, i in enumerate(seen):
-            f = frames[i]
-            facing = _image_pitch(f, heel, tip)[1]
+            f, facing = frames[i], read[k][1]
             # image y grows downwards: turning the foot by a positive angle
             # (in pixels, x right, y down) raises the heel of a foot
             # pointing right
@@ -924,12 +924,19 @@ def carry_posture(frames: Sequence[Frame], style: str, lift: float,
             for i, f in enumerate(frames)]
 
 
+def _footage(video: str) -> Optional[Path]:
+    """The path of a shared footage video (FOOTCOACH_FOOTAGE), or None
+    when the folder is not given or the video is not in it."""
+    root = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
+    src = Path(root) / video if root else None
+    return src if src is not None and src.is_file() else None
+
+
 def _real_walk_track(walk: RealWalk) -> Optional[List[Frame]]:
     """MediaPipe's track of the walker (cached), or None without the
     footage or MediaPipe."""
-    root = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
-    src = Path(root) / walk.video if root else None
-    if src is None or not src.is_file():
+    src = _footage(walk.video)
+    if src is None:
         return None
 
     def produce(path: Path) -> None:
@@ -946,8 +953,7 @@ def _real_walk_track(walk: RealWalk) -> Optional[List[Frame]]:
 def _real_walk_cases(exercise: str, walk: RealWalk, fast: bool) -> List[Case]:
     """The real walk as it is (a negative for every walk), and for the heel
     and toe walks carrying their posture (``walk.landings`` steps)."""
-    root = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
-    if not root or not (Path(root) / walk.video).is_file():
+    if _footage(walk.video) is None:
         return []
     stem = Path(walk.video).stem
     out = [Case(exercise, f"real:{stem}:as_walked", "real", 0, True, lambda: _real_walk_track(walk), fast)]
@@ -1013,10 +1019,9 @@ def _rendered_case(exercise: str, d: dict, expected: int, negative: bool, fast: 
 
 
 def _real_case(exercise: str, video: str, fast: bool) -> Optional[Case]:
-    root = os.environ.get("FOOTCOACH_FOOTAGE", "").strip()
-    if not root or not (Path(root) / video).is_file():
+    src = _footage(video)
+    if src is None:
         return None
-    src = Path(root) / video
 
     def produce(path: Path) -> None:
         from coach.pipeline import TrackerOptions, track_video

@@ -548,9 +548,6 @@ class GaitCounter:
         # the standing before the walk is over: the hips moved after the
         # rest had been seen long enough, and the rest is kept as it was
         self._standing_over = False
-        # the walker heard "stand_first": standing still with the feet side
-        # by side, as asked, teaches the rest mid-set, until it is learnt
-        self._asked_to_stand = False
         self._sizes: Deque[Tuple[float, float]] = deque()
         self._hips: Optional[Tuple[float, float, float]] = None
         self._distrust_until = -math.inf
@@ -717,10 +714,12 @@ class GaitCounter:
         self.last_posture = p
         if p is not None and self.steps.phase == "rest" and self.steps_seen == 0 and self.rule.learn_rest:
             self._learn_standing(t, p, frame)
-        elif p is not None and self._asked_to_stand and not self._rest_learnt() and \
+        elif p is not None and "stand_first" in self._last_hint and not self._rest_learnt() and \
                 abs(value) <= self._feet_together:  # type: ignore[arg-type]
-            # mid-set the step finders need not fall back to "rest": the
-            # feet side by side and the hips still (``_learn_standing``) tell
+            # the walker heard "stand_first": standing still as asked
+            # teaches the rest mid-set, until it is learnt. Mid-set the step
+            # finders need not fall back to "rest": the feet side by side
+            # and the hips still (``_learn_standing``) tell
             self._learn_standing(t, p, frame)
         self._posture.append((t, p))
         _forget_before(self._posture, t - HISTORY)
@@ -1203,7 +1202,6 @@ class GaitCounter:
             # higher lift, may be what the walk needs (from a camera that
             # reads flat feet 10 degrees off, a heel walk reads flat)
             code = "stand_first"
-            self._asked_to_stand = True
         last = self._last_hint.get(code)
         if last is not None and t - last < self.rule.repeat_after:
             return None
