@@ -283,3 +283,24 @@ def test_the_real_park_walk_carried_on_tiptoe_counts_her_steps(suite_cache):
     toe = next(c for c in found["toe_walk"] if not c.negative)
     assert toe.expected == body.PARK_WOMAN.landings == 8
     assert count_frames(exercises.get_exercise("toe_walk"), toe.make()).reps == 8
+
+
+@pytest.mark.parametrize("exercise", ["heel_walk", "outer_edge_walk", "ankle_flex", "bicycle"])
+def test_each_set_holds_a_clip_with_a_rest_mid_set_labelled_with_all_its_reps(exercise):
+    from coach.accuracy.body import PAUSE_SECONDS, _cycle_specs, _negative_specs, _walk_specs, synth_track
+
+    walk = exercise.endswith("walk")
+    specs = dict(_walk_specs(exercise.split("_")[0], 18, 7001) if walk else _cycle_specs(exercise, 18, 7001))
+    paused = [(name, spec) for name, spec in specs.items() if spec.pause_after]
+    assert [name for name, _ in paused] == [f"{exercise}_pause_6"]
+    spec = paused[0][1]
+    low, high = PAUSE_SECONDS["walk" if walk else exercise]
+    assert 2 <= spec.pause_after <= spec.reps - 2 and low <= spec.pause <= high
+    # nobody leaves or is hidden in it: every rep, before the rest and after, is in view
+    frames, expected = synth_track(spec)
+    assert expected == spec.reps
+    assert frames[-1].t > spec.pause + 1.0
+    if walk:
+        negatives = dict(_negative_specs(exercise, 7001))
+        rest = negatives["paused_walk"]
+        assert rest.script == "walk" and rest.pause_after >= 2 and rest.pause >= low

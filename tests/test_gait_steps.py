@@ -1816,3 +1816,64 @@ def test_standing_still_when_asked_mid_set_teaches_the_flat_feet(asked, expected
     assert ("stand_first" in hints) == asked
     assert counter.count == expected
     assert counter.posture_rest() == pytest.approx(-2.0 if asked else 0.0)
+
+
+def _walk_rest_walk(first: int, second: int, period: float = 0.7, rest: float = 1.6, seed: int = 40):
+    """``first`` steps, a rest of ``rest`` seconds standing with the feet
+    together, then ``second`` steps. Returns the samples and the landing times."""
+    a, landed_a = walk_signal(first, period=period, seed=seed)
+    b, landed_b = walk_signal(second, period=period, stand=0.5 * rest, seed=seed + 1)
+    a = [(t, v) for t, v in a if t < 1.5 + first * period + 0.5 * rest]
+    shift = a[-1][0] + 1.0 / 30.0
+    return a + [(t + shift, v) for t, v in b], landed_a + [t + shift for t in landed_b]
+
+
+# after three steps the foot that landed last leads again after the rest, after four the other one
+@pytest.mark.parametrize("first", [3, 4])
+def test_zigzag_counts_the_first_landing_after_a_rest_whichever_foot_leads(first):
+    samples, landings = _walk_rest_walk(first, 3)
+    events = run_steps(samples)
+    assert len(events) == len(landings) == first + 3
+    assert all(abs(e.end - t) < 0.15 for e, t in zip(events, landings))
+    # the step after the rest is timed from when the feet set off again, not
+    # from the last landing before the rest nor from the middle of the rest
+    resumed = events[first]
+    assert landings[first] - resumed.start < 0.7
+
+
+def test_zigzag_still_takes_a_landing_seen_twice_without_a_rest_as_one():
+    # the swing broken in two by noise on a hidden foot: the same foot
+    # ahead twice within a step, the feet never standing together between
+    samples, landings = walk_signal(4, period=0.8, seed=41)
+    broken = [(t, v * (0.3 if landings[1] - 0.05 < t < landings[1] + 0.05 else 1.0)) for t, v in samples]
+    plain = run_steps(samples)
+    assert len(run_steps(broken)) == len(plain) == 4
+
+
+@pytest.mark.parametrize("resume_within, second_readings, expected", [
+    # the walk resumed after the rest: its first step, set off from
+    # standing, reads low but within the "almost" line, and both count
+    (10.0, [4.0, 6.0], 6),
+    # without the rule the two steps after the rest make a walk of their own,
+    # too short to show the posture on its median
+    (None, [4.0, 6.0], 4),
+    # a rest longer than the rule's window ends the walk as before
+    (3.0, [4.0, 6.0], 4),
+    # steps under the "almost" line after the rest do not count, walk or not
+    (10.0, [1.0, 1.0, 1.0], 4),
+])
+def test_a_counted_walk_goes_on_after_a_rest(resume_within, second_readings, expected):
+    # a rest longer than ``confirm_within``: without the rule it ends the walk
+    samples, landings = _walk_rest_walk(4, len(second_readings), rest=4.0)
+    readings = [8.0] * 4 + second_readings
+    rest = (landings[3] + 0.4, landings[4] - 0.6)
+
+    def posture(t: float) -> float:
+        # feet flat while standing in the rest
+        return 0.0 if rest[0] < t < rest[1] else _steps_reading(landings, readings)(t)
+
+    counter = _gait(2.5, confirm_steps=3, confirm_median=0.5, short_walk_median=0.6, release_held_after=1.5,
+                    resume_within=resume_within)
+    _run_gait(counter, samples, posture)
+    counter.finish()
+    assert counter.count == expected

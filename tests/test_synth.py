@@ -181,3 +181,59 @@ def test_mediapipe_detects_figure(tmp_path: Path):
     write_clip(spec, out)
     stats = check(out)
     assert stats["detected"] >= 0.9
+
+
+@pytest.mark.parametrize("script", ["toe_walk", "outer_edge_walk", "walk"])
+def test_a_walk_rests_mid_set_standing_flat_and_goes_on(script):
+    from coach.synth.motion import make_script
+
+    plain = make_script(script, ScriptParams(reps=6, period=0.7, rest_before=1.0, seed=4))
+    paused = make_script(script, ScriptParams(reps=6, period=0.7, rest_before=1.0, seed=4, pause_after=2,
+                                              pause=2.5))
+    assert len(paused.rep_times) == 6
+    # the reps before the rest are as without one; the rest opens a gap of
+    # at least ``pause`` seconds between the second landing and the third
+    assert paused.rep_times[:2] == plain.rep_times[:2]
+    gap = paused.rep_times[2][1] - paused.rep_times[1][1]
+    assert gap >= 2.5 + 0.7
+    assert paused.duration >= plain.duration + 2.5
+    # mid-rest the walker stands: no stride, feet flat and level, and does not move on
+    rest_from, rest_to = paused.rep_times[1][2] + 0.5, paused.rep_times[2][0] - 0.1
+    assert rest_to - rest_from > 1.5
+    for t in np.linspace(rest_from, rest_to, 7):
+        assert paused.envelope(t - paused.t0) == 0.0
+        legs = paused.posture(t).legs
+        assert all(abs(leg.foot_roll) < 1e-9 and abs(leg.hip_flex - base.hip_flex) < 1e-9
+                   for leg, base in zip(legs, paused.base.legs))
+    assert paused.walked(rest_from - paused.t0) == pytest.approx(paused.walked(rest_to - paused.t0))
+    # in all the walker walks as far as without the rest
+    assert paused.walked(paused.duration) == pytest.approx(plain.walked(plain.duration))
+
+
+@pytest.mark.parametrize("script", ["ankle_flex", "bicycle"])
+def test_a_seated_or_lying_set_rests_mid_set(script):
+    from coach.synth.motion import make_script
+
+    plain = make_script(script, ScriptParams(reps=5, period=2.0, seed=6))
+    paused = make_script(script, ScriptParams(reps=5, period=2.0, seed=6, pause_after=3, pause=3.0))
+    assert paused.rep_times[:3] == plain.rep_times[:3]
+    for (a0, p0, e0), (a1, p1, e1) in zip(plain.rep_times[3:], paused.rep_times[3:]):
+        assert (a1 - a0, p1 - p0, e1 - e0) == pytest.approx((3.0, 3.0, 3.0), abs=1e-3)
+    assert paused.duration == pytest.approx(plain.duration + 3.0)
+    # nothing moves in the rest: the feet stay relaxed, the legs held where a turn starts
+    rest = np.linspace(plain.rep_times[2][2] + 0.05, plain.rep_times[2][2] + 2.95, 6)
+    if script == "ankle_flex":
+        assert all(paused.offset(t) == 0.0 for t in rest)
+    else:
+        assert all(paused.phase(t) == pytest.approx(3.0) for t in rest)
+
+
+def test_no_rest_unless_one_is_left_to_do_after_it():
+    from coach.synth.motion import make_script
+
+    plain = make_script("heel_walk", ScriptParams(reps=4, period=0.6, seed=2))
+    # a rest after the last rep, or of no length, is none
+    for pause_after, pause in ((4, 2.0), (2, 0.0)):
+        other = make_script("heel_walk", ScriptParams(reps=4, period=0.6, seed=2, pause_after=pause_after,
+                                                      pause=pause))
+        assert other.rep_times == plain.rep_times and other.duration == plain.duration

@@ -439,6 +439,15 @@ class PostureRule:
     # foot hidden as the walk ends). None: it waits for a step that never
     # comes.
     release_held_after: Optional[float] = None
+    # A counted walk whose walker stops (no step for longer than
+    # ``confirm_within``: they stand to rest) and sets off again within
+    # this many seconds of its last counted step, with no more steps
+    # failed in between than ``confirm_max_failed``, goes on as the same
+    # walk: its first steps count as they come, as they would have without
+    # the rest, rather than waiting for ``confirm_steps`` passing steps to
+    # show the walk anew (a walk resumed for two or three steps lost them
+    # all). None: a rest ends the walk.
+    resume_within: Optional[float] = None
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
     same_person: Optional[SamePerson] = None
@@ -1069,6 +1078,8 @@ class GaitCounter:
         walking = close and self._last_pass_t is not None and t - self._last_pass_t <= window
         # the last passing step was counted: this one goes on with a counted walk
         counted_walk = walking and self._last_counted is not None and self._last_counted.end == self._last_pass_t
+        if not walking and self._resumes(t, close):
+            walking = counted_walk = True
         self._last_pass_t = t
         held = self._in_time(self._held, t) if close else []
         if not walking and not held:
@@ -1110,6 +1121,14 @@ class GaitCounter:
             held.append(missed)
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
+
+    def _resumes(self, t: float, close: bool) -> bool:
+        """Does a passing step at ``t`` go on with a counted walk after a
+        rest (``PostureRule.resume_within``)?"""
+        within = self.rule.resume_within
+        last = self._last_counted
+        return (close and within is not None and last is not None and self._last_pass_t is not None
+                and last.end == self._last_pass_t and t - self._last_pass_t <= within)
 
     def _in_time(self, held: List[RepEvent], t: float) -> List[RepEvent]:
         """The held steps still in time at ``t``: the latest within

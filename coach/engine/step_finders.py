@@ -236,6 +236,7 @@ class ZigzagSteps(_StepFinder):
         self._ext: Optional[Tuple[float, float]] = None   # running extreme (t, size)
         self._up = True                            # heading for a peak (else a trough)
         self._set_off_t: Optional[float] = None    # last time near the trough, heading up
+        self._near_low_t: Optional[float] = None   # last time near the low, heading for a trough
         self._last_peak_t: Optional[float] = None
         # how far off ``_last_peak_t`` the landing may have been: half the
         # gap a landing timed at a gap's middle fell in, 0 for one seen
@@ -257,6 +258,7 @@ class ZigzagSteps(_StepFinder):
         self._trough = None
         self._ext = None
         self._rebound = None
+        self._near_low_t = None
         self._up = True
         self._last_peak_t = None
         self._last_peak_spread = 0.0
@@ -366,9 +368,14 @@ class ZigzagSteps(_StepFinder):
             self._trough = ext_v
             self._up = True
             self._ext = (t, size)
-            self._set_off_t = ext_t
+            # the feet set off when they last stood near the trough: after a
+            # rest, not when the signal was lowest in it
+            near = self._near_low_t
+            self._set_off_t = near if near is not None and near >= ext_t else ext_t
             self._rebound = None
             return []
+        if size - ext_v < 0.5 * th:
+            self._near_low_t = t
         return self._final_step(t, size, ext_v, th)
 
     def _final_step(self, t: float, size: float, low: float, th: float) -> List[Event]:
@@ -585,9 +592,10 @@ class ZigzagSteps(_StepFinder):
         sign = self._sign_at(ext_t)
         last = self._last_peak_t
         gap = self._gap
-        # the same foot ahead as at the last landing, at most two steps ago
+        # the same foot ahead as at the last landing, at most two steps ago,
+        # and the feet not stood side by side in between (``_rested``)
         same_foot = self.alternate and last is not None and ext_t - last <= 2.0 * self.max_step and \
-            sign != 0.0 and sign == self._last_sign
+            sign != 0.0 and sign == self._last_sign and not self._rested(last)
         # a gap hid a landing once the walk has a rhythm; before that, only
         # if the signal also went into it climbing and came back low, or
         # the gap lasts a step's least time after a landing seen on more
@@ -630,6 +638,20 @@ class ZigzagSteps(_StepFinder):
         landed = self._landing(ext_t, ext_v, rise, sign=sign)
         self._last_supported = landed is not None and self._supported(ext_t, ext_v, rise, sign)
         return [e for e in (hidden, landed) if e is not None]
+
+    def _rested(self, last: float) -> bool:
+        """Did the feet stand side by side, after the landing at ``last``,
+        for longer than a stride of the walk (two of its intervals; before
+        it has a rhythm, ``max_step``) before they set off again, less the
+        longest gap in the signal since (a gap may hide a landing and the
+        passing after it, which leave the set-off late)? A walker who
+        stopped to rest may set off with either foot: the same foot ahead
+        as before the rest is a new landing, not the last one seen twice."""
+        if self._set_off_t is None:
+            return False
+        stride = 2.0 * statistics.median(self._intervals) if self._intervals else self.max_step
+        unseen = self._gap[1] - self._gap[0] if self._gap is not None else 0.0
+        return self._set_off_t - last - unseen > stride
 
     def _landing(self, ext_t: float, ext_v: float, rise: float, seen: bool = True,
                  sign: float = 0.0, spread: float = 0.0) -> Optional[RepEvent]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Tuple
 
 import numpy as np
 
@@ -104,6 +104,23 @@ class ScriptParams:
     jitter: float = 0.08         # relative spread of amplitude and pace between reps
     sway: float = 1.0            # strength of natural sway
     seed: int = 0
+    # a rest in the middle of the set: after ``pause_after`` reps (0: none)
+    # the person stops for ``pause`` seconds (walks: stands still, feet
+    # flat; ankle flexion: feet relaxed; bicycle: legs held up), then goes on
+    pause_after: int = 0
+    pause: float = 0.0
+
+
+def paused_clock(t: float, start: float, length: float) -> float:
+    """The motion's own time at time ``t`` when it stands still from
+    ``start`` for ``length`` seconds (sway and breathing go on meanwhile)."""
+    if length <= 0 or t <= start:
+        return t
+    return max(start, t - length)
+
+
+def _pause_at(prm: ScriptParams) -> bool:
+    return 0 < prm.pause_after < prm.reps and prm.pause > 0
 
 
 class Script:
@@ -244,19 +261,41 @@ class Walk(Script):
         small = {"normal": 1.0, "toe": 0.75, "heel": 0.6, "outer": 0.65, "inner": 0.65}[self.style]
         self.stride_hip = 17.0 * small
         # the feet are side by side at the start (one leg mid-stance, the other
-        # mid-swing); the first foot lands 0.4 T later, then one every T
-        self.landings = [0.4 * self.T + k * self.T for k in range(n)]
+        # mid-swing); the first foot lands 0.4 T later, then one every T. A
+        # pause ends the walking once its feet are side by side again and
+        # starts it anew at a time when the legs' phases are as at the start
+        # (a whole stride, 2 T, after a start), so the same foot leads.
+        first = prm.pause_after if _pause_at(prm) else n
+        starts = [0.0]
+        if first < n:
+            stop = first * self.T
+            starts.append(2 * self.T * math.ceil((stop + prm.pause) / (2 * self.T)))
+        counts = [first, n - first][:len(starts)]
+        # each walking stretch: (start, its last landing), as times from t0
+        self.stretches: List[Tuple[float, float]] = []
+        self.landings = []
+        for s0, k in zip(starts, counts):
+            own = [s0 + 0.4 * self.T + j * self.T for j in range(k)]
+            self.landings += own
+            self.stretches.append((s0, own[-1] if own else s0))
         self.rep_times = [(round(self.t0 + max(0.0, L - 0.5 * self.T), 4), round(self.t0 + L, 4),
                            round(self.t0 + L + 0.5 * self.T, 4)) for L in self.landings]
-        self.gait_end = (self.landings[-1] if n else 0.0) + 0.6 * self.T
+        self.gait_end = self.stretches[-1][1] + 0.6 * self.T
         self.duration = float(self.t0 + self.gait_end + prm.rest_after)
         self.step_len = 2.0 * (body.thigh + body.shin) * math.sin(math.radians(self.stride_hip))
 
     def envelope(self, tau: float) -> float:
-        if not self.n or tau <= 0 or tau >= self.gait_end:
+        """How far into its stride the walk is at ``tau`` (s from t0): 0 standing, 1 walking."""
+        if not self.n:
             return 0.0
-        last = self.landings[-1]
-        return min(smoothstep(tau / (0.3 * self.T)), 1.0 - smoothstep((tau - last) / (0.6 * self.T)))
+        for s0, last in self.stretches:
+            if s0 < tau < last + 0.6 * self.T:
+                return min(smoothstep((tau - s0) / (0.3 * self.T)), 1.0 - smoothstep((tau - last) / (0.6 * self.T)))
+        return 0.0
+
+    def walked(self, tau: float) -> float:
+        """Seconds spent walking by ``tau``: the figure moves on only while it walks."""
+        return sum(max(0.0, min(tau, last + 0.6 * self.T) - s0) for s0, last in self.stretches)
 
     def _leg(self, ph: float, e: float, base: Leg) -> Leg:
         hip = self.stride_hip * math.cos(2 * math.pi * (ph - 0.02)) + 3.0
@@ -301,8 +340,7 @@ class Walk(Script):
         dz = 0.0
         if self.travel:
             # distance walked: the stride times the steps taken so far
-            done = max(0.0, min(tau, self.gait_end))
-            dz = self.step_len * done / self.T
+            dz = self.step_len * self.walked(tau) / self.T
         p = replace(self.base, legs=legs, arms=arms, pelvis_dz=dz,
                     pelvis_dx=1.5 * e * math.sin(2 * math.pi * ph_r))
         return self.sway.apply(p, t)
@@ -353,6 +391,9 @@ class AnkleFlex(Script):
                           (t + 2 * move + 2 * hold, a), (t + per, 0.0)]
             self.rep_times.append((round(t, 4), round(t + 2 * move + 1.5 * hold, 4), round(t + per, 4)))
             t += per
+            if _pause_at(prm) and len(self.rep_times) == prm.pause_after:
+                t += prm.pause                 # the feet rest relaxed, the offset stays 0
+                self.keys.append((t, 0.0))
         self.duration = float(t + prm.rest_after)
         self.keys.append((self.duration + 1.0, 0.0))
 
@@ -393,10 +434,17 @@ class Bicycle(Script):
             self.rep_times.append((round(t, 4), round(t + per / 2, 4), round(t + per, 4)))
             t += per
             self.edges.append(t)
-        self.duration = float(t + prm.rest_after)
+        # a pause holds the legs up, bent, where a turn starts
+        self.pause = (0.0, 0.0)        # (start, length) in the clip's time
+        if _pause_at(prm):
+            self.pause = (self.edges[prm.pause_after], prm.pause)
+            k, d = prm.pause_after, prm.pause
+            self.rep_times[k:] = [(round(a + d, 4), round(b + d, 4), round(c + d, 4)) for a, b, c in self.rep_times[k:]]
+        self.duration = float(t + self.pause[1] + prm.rest_after)
 
     def phase(self, t: float) -> float:
         """Turns done by time ``t``."""
+        t = paused_clock(t, *self.pause)
         e = self.edges
         if t <= e[0]:
             return 0.0
