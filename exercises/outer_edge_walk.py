@@ -5,8 +5,8 @@ from typing import Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.gait import (WALK_COUNTER, WALK_SMOOTHING, PostureRule, SamePerson, gait_counter_factory,
-                               mean_of_feet)
+from coach.engine.gait import (WALK_COUNTER, WALK_RESUME_WITHIN, WALK_SMOOTHING, PostureRule, SamePerson,
+                               gait_counter_factory, mean_of_feet)
 from coach.engine.spec import ExerciseSpec
 from coach.records import Frame
 
@@ -113,12 +113,6 @@ EDGE_LEAD_EXTRA_MIN_SHARE = 0.2
 # Shoulder width over torso length: about 0.7 to 0.8 square to the camera, under
 # 0.35 side-on. The edge roll is read only when the person faces the camera.
 MIN_FACING = 0.6
-
-# A walker who stops mid-set to rest, standing, and goes on within this
-# many seconds of the last counted step goes on with the counted walk
-# (``PostureRule.resume_within``): the steps after the rest, the first of
-# them set off from standing, counted only once three passed afresh.
-EDGE_RESUME_WITHIN = 10.0
 
 
 def facing_edge_roll(frame: Frame) -> Optional[Tuple[Optional[float], Optional[float]]]:
@@ -326,7 +320,7 @@ def edge_rule(sign: float, passing: float = 0.5) -> PostureRule:
                        min_approach=0.03, lead_in=True, lead_steps=EDGE_LEAD_STEPS, lead_extra=EDGE_LEAD_EXTRA,
                        lead_extra_min_share=EDGE_LEAD_EXTRA_MIN_SHARE, same_person=SamePerson(trust=0.7),
                        bridge_one_miss=True, bridge_unseen=True, release_held_after=1.5,
-                       resume_within=EDGE_RESUME_WITHIN,
+                       resume_within=WALK_RESUME_WITHIN,
                        confirm_steps=EDGE_CONFIRM_STEPS,
                        confirm_median=passing, short_walk_median=passing + EDGE_SHORT_WALK_MARGIN,
                        lead_unapproached=True, lead_extra_seen=True,

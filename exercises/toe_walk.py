@@ -5,7 +5,7 @@ from typing import Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.gait import WALK_COUNTER, WALK_SMOOTHING, PostureRule, SamePerson
+from coach.engine.gait import WALK_COUNTER, WALK_RESUME_WITHIN, WALK_SMOOTHING, PostureRule, SamePerson
 from coach.engine.spec import ExerciseSpec
 from coach.engine.walk_evidence import WalkCounterFactory, WalkEvidence
 from coach.records import Frame
@@ -125,7 +125,8 @@ EXERCISE = ExerciseSpec(
         # 0.3 s; a passer-by's frames are dropped; a "step" of over 2 s is
         # the step finder having lost the rhythm.
         PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, learn_rest=True, foot_rest=3.0,
-                    max_body_speed=7.0, max_step=2.0, same_person=SIDE_WALK_PASSER),
+                    max_body_speed=7.0, max_step=2.0, same_person=SIDE_WALK_PASSER,
+                    resume_within=WALK_RESUME_WITHIN),
         # A walk counts once the lower quartile of both feet's heel lift over
         # its last four steps (at least two) stands 0.3 of a typical lift
         # (3.6 degrees) above flat: on tiptoe both heels are up nearly all

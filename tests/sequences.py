@@ -103,6 +103,17 @@ def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: 
     return out, landings
 
 
+def walk_rest_walk(first: int, second: int, period: float = 0.7, rest: float = 1.6,
+                   seed: int = 40) -> Tuple[List[Tuple[float, float]], List[float]]:
+    """``first`` steps, a rest of ``rest`` seconds standing with the feet
+    together, then ``second`` steps. Returns the samples and the landing times."""
+    a, landed_a = walk_signal(first, period=period, seed=seed)
+    b, landed_b = walk_signal(second, period=period, stand=0.5 * rest, seed=seed + 1)
+    a = [(t, v) for t, v in a if t < 1.5 + first * period + 0.5 * rest]
+    shift = a[-1][0] + 1.0 / 30.0
+    return a + [(t + shift, v) for t, v in b], landed_a + [t + shift for t in landed_b]
+
+
 # the counter settings the walk tests run their step finders and counters with
 WALK_CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
 

@@ -12,7 +12,7 @@ from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack, jitter
 from coach.engine.step_finders import RangeSteps, ZigzagSteps
 from coach.records import Frame
-from tests.sequences import WALK_CONFIG, hide, steps_found, walk_signal
+from tests.sequences import WALK_CONFIG, hide, steps_found, walk_rest_walk, walk_signal
 
 
 
@@ -1818,20 +1818,10 @@ def test_standing_still_when_asked_mid_set_teaches_the_flat_feet(asked, expected
     assert counter.posture_rest() == pytest.approx(-2.0 if asked else 0.0)
 
 
-def _walk_rest_walk(first: int, second: int, period: float = 0.7, rest: float = 1.6, seed: int = 40):
-    """``first`` steps, a rest of ``rest`` seconds standing with the feet
-    together, then ``second`` steps. Returns the samples and the landing times."""
-    a, landed_a = walk_signal(first, period=period, seed=seed)
-    b, landed_b = walk_signal(second, period=period, stand=0.5 * rest, seed=seed + 1)
-    a = [(t, v) for t, v in a if t < 1.5 + first * period + 0.5 * rest]
-    shift = a[-1][0] + 1.0 / 30.0
-    return a + [(t + shift, v) for t, v in b], landed_a + [t + shift for t in landed_b]
-
-
 # after three steps the foot that landed last leads again after the rest, after four the other one
 @pytest.mark.parametrize("first", [3, 4])
 def test_zigzag_counts_the_first_landing_after_a_rest_whichever_foot_leads(first):
-    samples, landings = _walk_rest_walk(first, 3)
+    samples, landings = walk_rest_walk(first, 3)
     events = run_steps(samples)
     assert len(events) == len(landings) == first + 3
     assert all(abs(e.end - t) < 0.15 for e, t in zip(events, landings))
@@ -1864,7 +1854,7 @@ def test_zigzag_still_takes_a_landing_seen_twice_without_a_rest_as_one():
 ])
 def test_a_counted_walk_goes_on_after_a_rest(resume_within, second_readings, expected):
     # a rest longer than ``confirm_within``: without the rule it ends the walk
-    samples, landings = _walk_rest_walk(4, len(second_readings), rest=4.0)
+    samples, landings = walk_rest_walk(4, len(second_readings), rest=4.0)
     readings = [8.0] * 4 + second_readings
     rest = (landings[3] + 0.4, landings[4] - 0.6)
 

@@ -12,7 +12,7 @@ import pytest
 from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import PostureRule
 from coach.engine.walk_evidence import WalkEvidence, WalkEvidenceCounter
-from tests.sequences import WALK_CONFIG, walk_signal
+from tests.sequences import WALK_CONFIG, walk_rest_walk, walk_signal
 
 EVIDENCE = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.0, too_big=3.0)
 # each step judged on its own, as a per-step judge would
@@ -21,9 +21,10 @@ ONE_STEP = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.2, window=
 Posture = Callable[[float], Optional[Tuple[float, float]]]
 
 
-def walk_counter(evidence: WalkEvidence = EVIDENCE, span: float = 10.0) -> WalkEvidenceCounter:
+def walk_counter(evidence: WalkEvidence = EVIDENCE, span: float = 10.0,
+                 resume_within: Optional[float] = None) -> WalkEvidenceCounter:
     # the posture function is the identity: the "frame" is the posture
-    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span)
+    rule = PostureRule(posture=lambda frame: frame, rest=0.0, span=span, resume_within=resume_within)
     return WalkEvidenceCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, evidence)
 
 
@@ -398,3 +399,43 @@ def test_two_steps_with_one_unsteady_wait_for_the_third(wait, steps, expected):
     run(counter, samples, posture)
     counter.finish()
     assert counter.count == expected
+
+
+def _rest_then(landings: List[float], first: int, after: Posture, seed: int = 0) -> Posture:
+    """Both feet lifted over the first ``first`` steps, flat while standing
+    in the rest after them, then ``after``."""
+    base = lifted(seed=seed)
+
+    def at(t: float) -> Optional[Tuple[float, float]]:
+        if t <= landings[first - 1] + 0.3:
+            return base(t)
+        if t < landings[first] - 0.6:
+            return (0.0, 0.0)
+        return after(t)
+    return at
+
+
+@pytest.mark.parametrize("resume_within, expected", [(10.0, 6), (None, 4), (3.0, 4)])
+def test_a_counted_walk_goes_on_after_a_rest(resume_within, expected):
+    # after a 4 s rest, two steps that alone read under the line (0.2 spans,
+    # the heels lower now that the camera sees them from further along the
+    # path), pooled with the walk before the rest: the walk goes on, unless
+    # the rest outlasted the rule's window
+    samples, landings = walk_rest_walk(4, 2, period=0.8, rest=4.0)
+    counter = walk_counter(resume_within=resume_within)
+    run(counter, samples, _rest_then(landings, 4, lifted(level=2.0, seed=3)))
+    counter.finish()
+    assert counter.count == expected
+
+
+@pytest.mark.parametrize("seed", [9, 10, 11])
+def test_a_walk_resumed_the_ordinary_way_after_a_rest_stops_counting(seed):
+    # judged on the steps since the rest alone, the walk stops at the first
+    # or second ordinary step (pooled with the steps before the rest, two
+    # more counted)
+    samples, landings = walk_rest_walk(4, 5, period=0.8, rest=4.0)
+    counter = walk_counter(resume_within=10.0)
+    run(counter, samples, _rest_then(landings, 4, ordinary(seed)))
+    counter.finish()
+    assert 4 <= counter.count <= 5
+    assert hints(counter, "posture_missing") >= 1

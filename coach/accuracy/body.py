@@ -262,6 +262,15 @@ ordinary walk at 4x jitter (the same before). The other exercises on
 560001 with the rests: heel_walk 0.981, 0; toe_walk 0.967, 17 (3: ordinary
 walks at 4x, as before); ankle_flex 0.975, 1 (1: a still sitter at 4x);
 bicycle 0.972, 0. The MediaPipe sets read as before.
+Rests of 5 to 9 s (``PAUSE_SECONDS`` raised for a check) on 580001: heel
+walk, ankle flexion and bicycle 20 of 20 exact, outer 17, inner 18, toe
+16: after a long rest the toe walk judged the steps after it as a walk of
+their own, and two steps that read low (the heels seen from further along
+the path) did not count. The toe and heel walks now go on with the
+counted walk too (``WalkEvidenceCounter._resumes``), judged by the steps
+since the rest: toe 16 -> 19 of 20 (the last misses its whole walk, rest
+or none); with rests of 1.5 to 4 s, and on the pools 560001 and 580001
+(toe 0.967 and 0.939, heel 0.981 and 0.972), every count as before.
 
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed

@@ -29,6 +29,11 @@ from coach.records import Frame
 # finders read (``min_gap`` between steps, ``max_invalid`` for a loss).
 WALK_COUNTER = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, full=0.8, min_duration=0.2, min_gap=0.05)
 WALK_SMOOTHING = SmoothingConfig(min_cutoff=3.0, beta=4.0)
+# A walker who stops mid-set to rest, standing, and sets off again within
+# this many seconds of the last counted step goes on with the counted walk
+# (``PostureRule.resume_within``): the steps after a rest, the first set off
+# from standing, were lost when they had to show the walk afresh.
+WALK_RESUME_WITHIN = 10.0
 
 # A posture value per frame: one number, or one per foot (None for a foot that
 # cannot be read); see ``step_level``.

@@ -16,7 +16,10 @@ little to pool: a walk judged on them alone may be asked to show the posture
 more clearly, or to wait for its third step (``WalkEvidence.short_passing``).
 Where the landmarks jitter several times more than usual (a distant or dim
 camera), even four steps are too few: such a walk is judged on more of its
-steps, against its own line (``WalkEvidence.unsteady``).
+steps, against its own line (``WalkEvidence.unsteady``). A walker who stops
+to rest mid-set and sets off again soon goes on with the counted walk
+(``PostureRule.resume_within``), judged from then on by the steps since
+the rest (``WalkEvidenceCounter._resumes``).
 """
 from __future__ import annotations
 
@@ -177,6 +180,8 @@ class WalkEvidenceCounter(GaitCounter):
         # the frame that showed its last one
         self._waiting = False
         self._waiting_since = 0.0
+        # when the current walk set off again after a rest (``_resumes``), else None
+        self._resumed_at: Optional[float] = None
 
     def _readings(self, step: RepEvent) -> StepReadings:
         """The posture readings of the step's frames, per foot."""
@@ -272,8 +277,23 @@ class WalkEvidenceCounter(GaitCounter):
             self._walk, self._counting = [], False
             return ended
         if new_walk:
-            self._walk, self._counting, self._too_big_walk = [], False, False
+            if self._resumes(step):
+                self._resumed_at = step.start
+            else:
+                self._walk, self._counting, self._too_big_walk = [], False, False
+                self._resumed_at = None
         return ended + self._judge_walk(step)
+
+    def _resumes(self, step: RepEvent) -> bool:
+        """Does ``step`` set off again, after a rest, with the counted walk
+        that ended at the last counted step (``PostureRule.resume_within``)?
+        The walk goes on with its steps so far: pooled with them, the first
+        steps after the rest need not show the posture past the line alone,
+        but they must not read below ``stop`` (see ``_judge_walk``)."""
+        within = self.rule.resume_within
+        last = self._last_counted
+        return (within is not None and self._counting and last is not None and bool(self._walk)
+                and last.end == self._walk[-1].step.end and step.start - last.end <= within)
 
     def _judge_walk(self, step: RepEvent) -> List[Event]:
         """The events ``step`` makes of the walk it follows (or starts)."""
@@ -283,6 +303,10 @@ class WalkEvidenceCounter(GaitCounter):
             return self._hints(step.end, "too_big")
         if self._counting:
             recent = self._walk[-(ev.unsteady_window if self._unsteady_walk else ev.recent):]
+            if self._resumed_at is not None:
+                # after a rest the walker may go on the ordinary way: judged
+                # on the steps since the rest, the walk stops at once then
+                recent = [s for s in recent if s.step.start >= self._resumed_at]
             reading = self._reading(recent, ev.quantile)
             if self._too_big(recent):
                 code = "too_big"
