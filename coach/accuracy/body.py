@@ -271,6 +271,10 @@ counted walk too (``WalkEvidenceCounter._resumes``), judged by the steps
 since the rest: toe 16 -> 19 of 20 (the last misses its whole walk, rest
 or none); with rests of 1.5 to 4 s, and on the pools 560001 and 580001
 (toe 0.967 and 0.939, heel 0.981 and 0.972), every count as before.
+Drawn and run through MediaPipe, a toe walk and a heel walk with a rest
+(``toe_rest_6``, ``heel_rest_6``, in ``RENDERED``) count all 6 steps, and
+an ordinary walk with one (``walk_rest_6``) none, with the code before
+these changes and after.
 
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
@@ -855,12 +859,16 @@ RENDERED = {
         dict(name="toe_left_6", script="toe_walk", view="side_left", reps=6, period=0.6, fig_height=0.45, x_frac=0.85, seed=24),
         dict(name="toe_yaw30_5", script="toe_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.25, yaw_offset=-30, seed=26),
         dict(name="toe_tread_7", script="toe_walk", view="side", reps=7, period=0.6, fig_height=0.7, x_frac=0.5, seed=28),
+        dict(name="toe_rest_6", script="toe_walk", view="side", reps=6, period=0.7, fig_height=0.45, x_frac=0.15,
+             pause_after=3, pause=2.5, seed=31),
     ],
     "heel_walk": [
         dict(name="heel_side_5", script="heel_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.2, seed=22),
         dict(name="heel_left_6", script="heel_walk", view="side_left", reps=6, period=0.65, fig_height=0.45, x_frac=0.85, seed=25),
         dict(name="heel_yaw30_5", script="heel_walk", view="side", reps=5, period=0.7, fig_height=0.5, x_frac=0.25, yaw_offset=-30, seed=27),
         dict(name="heel_tread_7", script="heel_walk", view="side", reps=7, period=0.6, fig_height=0.7, x_frac=0.5, seed=29),
+        dict(name="heel_rest_6", script="heel_walk", view="side_left", reps=6, period=0.7, fig_height=0.45,
+             x_frac=0.85, pause_after=2, pause=3.0, seed=32),
     ],
 }
 # held out: other seeds, paces, sizes and places in the picture
@@ -877,6 +885,8 @@ RENDERED_HELDOUT = {
 RENDERED_NEGATIVES = [
     dict(name="walk_side_5", script="walk", view="side", reps=5, period=0.55, fig_height=0.45, x_frac=0.12, seed=23),
     dict(name="stand_side", script="stand", view="side", duration=5.0, fig_height=0.6, seed=30),
+    dict(name="walk_rest_6", script="walk", view="side", reps=6, period=0.55, fig_height=0.45, x_frac=0.12,
+         pause_after=3, pause=2.5, seed=33),
 ]
 REAL_NEGATIVES = {
     "video_walk_park_sideview_sandals.mp4": "all",

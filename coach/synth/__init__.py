@@ -53,12 +53,15 @@ class ClipSpec:
     noise: float = 2.0               # Gaussian pixel noise sigma (0: none)
     blur: float = 0.6                # Gaussian blur sigma, like camera optics (0: none)
     look: str = "default"            # colour scheme, key of render.LOOKS
+    pause_after: int = 0             # a rest mid-set after this many reps (0: none) ...
+    pause: float = 0.0               # ... of this many seconds
 
     def script_params(self) -> ScriptParams:
         return ScriptParams(view=self.view, reps=self.reps, period=self.period,
                             rest_before=self.rest_before, rest_after=self.rest_after,
                             hold=self.hold, amplitude=self.amplitude, duration=self.duration,
-                            jitter=self.jitter, sway=self.sway, seed=self.seed)
+                            jitter=self.jitter, sway=self.sway, seed=self.seed,
+                            pause_after=self.pause_after, pause=self.pause)
 
 
 @dataclass
