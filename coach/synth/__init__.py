@@ -11,7 +11,6 @@ Layers: ``figure`` (body geometry, posture -> 3D joints, camera projection),
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
