@@ -65,7 +65,7 @@ EXERCISE = ExerciseSpec(
         # their heels before setting off cannot set a rest no walk passes.
         # A passer-by's frames are dropped.
         PostureRule(posture=toes_up, rest=-FLAT_PITCH, span=TOES_SPAN, learn_rest=True, rest_rise=6.0,
-                    same_person=SIDE_WALK_PASSER, resume_within=WALK_RESUME_WITHIN),
+                    same_person=SIDE_WALK_PASSER, resume_within=WALK_RESUME_WITHIN, turns=True),
         # A walk counts once the lower quartile of both feet's toe lift over
         # its last four steps (at least two) reaches a tenth of a typical
         # lift above the flat reading: on a heel walk the toes are up nearly

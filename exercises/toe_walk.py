@@ -126,7 +126,7 @@ EXERCISE = ExerciseSpec(
         # the step finder having lost the rhythm.
         PostureRule(posture=heels_up, rest=FLAT_PITCH, span=TOE_SPAN, learn_rest=True, foot_rest=3.0,
                     max_body_speed=7.0, max_step=2.0, same_person=SIDE_WALK_PASSER,
-                    resume_within=WALK_RESUME_WITHIN),
+                    resume_within=WALK_RESUME_WITHIN, turns=True),
         # A walk counts once the lower quartile of both feet's heel lift over
         # its last four steps (at least two) stands 0.3 of a typical lift
         # (3.6 degrees) above flat: on tiptoe both heels are up nearly all

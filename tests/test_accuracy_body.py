@@ -292,7 +292,10 @@ def test_each_set_holds_a_clip_with_a_rest_mid_set_labelled_with_all_its_reps(ex
     walk = exercise.endswith("walk")
     specs = dict(_walk_specs(exercise.split("_")[0], 18, 7001) if walk else _cycle_specs(exercise, 18, 7001))
     paused = [(name, spec) for name, spec in specs.items() if spec.pause_after]
-    assert [name for name, _ in paused] == [f"{exercise}_pause_6"]
+    side = exercise in ("heel_walk", "toe_walk")
+    # walking across the view, a second rest is where the walker turns round
+    assert [name for name, _ in paused] == [f"{exercise}_pause_6"] + ([f"{exercise}_turn_12"] if side else [])
+    assert [spec.turn for _, spec in paused] == [False] + ([True] if side else [])
     spec = paused[0][1]
     low, high = PAUSE_SECONDS["walk" if walk else exercise]
     assert 2 <= spec.pause_after <= spec.reps - 2 and low <= spec.pause <= high
@@ -304,3 +307,22 @@ def test_each_set_holds_a_clip_with_a_rest_mid_set_labelled_with_all_its_reps(ex
         negatives = dict(_negative_specs(exercise, 7001))
         rest = negatives["paused_walk"]
         assert rest.script == "walk" and rest.pause_after >= 2 and rest.pause >= low
+        assert ("turned_walk" in negatives) == side
+
+
+def test_a_walker_who_turns_round_walks_back_facing_the_other_way():
+    from coach.accuracy.body import TrackSpec, synth_track
+    from coach.engine import body_signals as bs
+
+    spec = TrackSpec(script="toe_walk", reps=6, period=0.7, yaw=90.0, distance=360.0, cam_height=50.0,
+                     pause_after=3, pause=2.5, turn=True, seed=5)
+    frames, expected = synth_track(spec)
+    assert expected == 6
+    seen = [f for f in frames if f.pose is not None]
+    hips = [bs.hip_centre(f)[0] / f.w for f in seen]
+    ways = [bs.facing(f) for f in seen]
+    # out and back: the hips end where they started, far from where they turned
+    assert abs(hips[-1] - hips[0]) < 0.05 and max(hips) - hips[0] > 0.2
+    assert ways[0] == -ways[-1]
+    # the face turns once, in the rest
+    assert sum(1 for a, b in zip(ways, ways[1:]) if a != b) == 1

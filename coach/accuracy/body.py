@@ -18,7 +18,8 @@ Three kinds of clip, each with a known count:
   person briefly taking the detector over, the person leaving mid-set, a
   rest mid-set (``PAUSE_SECONDS``: a walker stops and stands with the feet
   flat, a sitter relaxes the feet, a cyclist holds the legs up, then they
-  go on; and, among a walk's negatives, an ordinary walk with a rest).
+  go on; and, among a walk's negatives, an ordinary walk with a rest), a
+  walker across the view turning round in such a rest and walking back.
 * ``rendered``: drawn-figure clips rendered by ``coach.synth`` and run
   through the real MediaPipe Pose; their tracks are cached (only the walks:
   the pose detector finds no drawn figure sitting or lying, see PLATFORM.md).
@@ -275,6 +276,27 @@ Drawn and run through MediaPipe, a toe walk and a heel walk with a rest
 (``toe_rest_6``, ``heel_rest_6``, in ``RENDERED``) count all 6 steps, and
 an ordinary walk with one (``walk_rest_6``) none, with the code before
 these changes and after.
+The heel and toe walks' instructions ask the walker to turn round at the
+end of the room and come back. The side walks' clips gained a turn: a
+second clip with a rest (``_turned``: the walker turns round on the spot
+in it, 1.2 s at most, and walks back; and an ordinary walk that does so
+among the negatives). The code before read the feet swinging round as a
+step (counted, one too many, or breaking the walk), read the feet's pitch
+while they pointed at the camera, and kept the flat reading learnt facing
+the other way, which a tilted or rolled camera shifts by up to 10 degrees
+when the walker faces about: of the 20 turning clips, toe 11 and 8 exact
+on 560001 and 580001, heel 11 and 13, and turning ordinary walks counted
+4 phantom steps (toe, 580001) and 2 (heel, both pools). Now the face
+turning the other way across the picture on 4 frames in a row (8 after a
+gap in the frames: a passer-by facing the other way) is a turn
+(``PostureRule.turns``): the step that lands from 0.5 s before it to 1 s
+after is skipped and the walk goes on across it, the feet's pitch is not
+read within 0.5 s of it, and the flat reading is learnt anew if the
+walker stands still, else the default is used. Turning clips exact: toe
+16 and 17, heel 18 and 19 of 20; no phantom step; no other clip counted
+differently. Pools with the turns in, before -> after: toe_walk 0.944 ->
+0.958 (560001), 0.906 -> 0.931 (580001); heel_walk 0.956 -> 0.975, 0.953
+-> 0.969. The MediaPipe sets read as before (the drawn figure cannot turn).
 
 The last changes of the day (see exercises/outer_edge_walk.py and
 ``coach.engine.gait``): a passer-by's frames are kept out of the smoothed
@@ -542,6 +564,7 @@ class TrackSpec:
     walk_axis: str = "x"          # "x": across the view; "z": towards the camera
     pause_after: int = 0          # a rest mid-set after this many reps (0: none) ...
     pause: float = 0.0            # ... of this many seconds
+    turn: bool = False            # ... in which a walker turns round and walks back
     seed: int = 0
 
 
@@ -566,6 +589,35 @@ def _foot_gain(pts: Dict[int, np.ndarray], gain: float, toes_up_gain: float = 0.
             pts[i] = a + v * c + np.cross(axis, v) * s + axis * float(axis @ v) * (1 - c)
 
 
+# seconds a walker takes to turn round on the spot, at most (and at most
+# 0.6 of the rest it turns in)
+TURN_SECONDS = 1.2
+
+
+def _turn(spec: TrackSpec, script: Any) -> Optional[Tuple[float, float]]:
+    """(start, end) of the turn of a walk with ``spec.turn``: in the middle of
+    its rest, after the feet came together and before they set off again."""
+    if not spec.turn or not spec.pause_after or spec.pause_after >= len(script.rep_times):
+        return None
+    stopped, going = script.rep_times[spec.pause_after - 1][2], script.rep_times[spec.pause_after][0]
+    length = min(TURN_SECONDS, 0.6 * (going - stopped))
+    middle = 0.5 * (stopped + going)
+    return middle - 0.5 * length, middle + 0.5 * length
+
+
+def _turned(pts: Dict[int, np.ndarray], t: float, turning: Tuple[float, float], pivot: np.ndarray) -> None:
+    """Turn the body about the vertical through ``pivot`` (where the walker
+    stood to turn) by the share of half a turn done at ``t``: the walk after
+    the turn goes back the way it came, facing the other way."""
+    from coach.synth.motion import smoothstep
+
+    angle = math.pi * smoothstep((t - turning[0]) / (turning[1] - turning[0]))
+    c, s = math.cos(angle), math.sin(angle)
+    for j, v in pts.items():
+        dx, dz = v[0] - pivot[0], v[2] - pivot[2]
+        pts[j] = np.array([pivot[0] + c * dx + s * dz, v[1], pivot[2] - s * dx + c * dz])
+
+
 def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
     """Landmark frames and the true count (reps done in view)."""
     rng = np.random.default_rng(spec.seed)
@@ -576,9 +628,12 @@ def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
                        pause_after=spec.pause_after, pause=spec.pause, seed=spec.seed)
     script = make_script(spec.script, prm, body)
     k = spec.height / 170.0
+    turning = _turn(spec, script)
+    # where the walker turns round: the pelvis as the turn starts
+    pivot = build_skeleton(script.posture(turning[0]), body).p["pelvis"] if turning is not None else None
     # the camera looks at the middle of the path walked (or at the body)
     sk0 = build_skeleton(script.posture(0.0), body)
-    sk1 = build_skeleton(script.posture(script.duration), body)
+    sk1 = build_skeleton(script.posture(script.duration if turning is None else turning[0]), body)
     mid = 0.5 * (sk0.p["pelvis"] + sk1.p["pelvis"])
     if spec.script in ("ankle_flex", "seated", "bicycle", "lying"):
         feet = 0.5 * (sk0.p["ankle_L"] + sk0.p["ankle_R"])
@@ -593,6 +648,8 @@ def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
 
     def in_view(t: float) -> bool:
         pts = landmark_points(build_skeleton(script.posture(t), body))
+        if turning is not None:
+            _turned(pts, t, turning, pivot)
         return all(-IN_VIEW_MARGIN <= v <= 1.0 + IN_VIEW_MARGIN for j in range(33) for v in cam.project(pts[j])[:2])
 
     # the reps done in view: a tall person walking towards a low camera may
@@ -635,6 +692,8 @@ def synth_track(spec: TrackSpec) -> Tuple[List[Frame], int]:
             # standing and walking only: the pitch from the floor is what the
             # pose model under-reports; seated and lying scripts keep theirs
             _foot_gain(pts, spec.pitch_gain)
+        if turning is not None:
+            _turned(pts, pt, turning, pivot)
         if leave_t is not None and t > leave_t:
             # walks sideways out of the picture at 1.2 m/s
             shift = 120.0 * (t - leave_t)
@@ -737,8 +796,12 @@ def _walk_specs(style: str, n: int, seed: int) -> List[Tuple[str, TrackSpec]]:
                              roll=_u(rng, -2, 2), fps=float(rng.choice([24.0, 30.0])),
                              noise=extras.pop("noise", _u(rng, 1.0, 2.5)), pitch_gain=_u(rng, *gain),
                              amplitude=_u(rng, 20, 32), seed=seed * 100 + i, **extras)
-        if flavour == "pause":
-            spec = replace(spec, **_pause("walk", spec.reps, spec.seed))
+        if flavour == "plain" and i % 12 == 0 and i > 0 and not front:
+            # walking across the view, the rest is where the walker turns
+            # round and walks back, as the side walks' instructions say
+            flavour = "turn"
+        if flavour in ("pause", "turn"):
+            spec = replace(spec, **_pause("walk", spec.reps, spec.seed), turn=flavour == "turn")
         out.append((f"{script}_{flavour}_{i}", spec))
     return out
 
@@ -818,6 +881,10 @@ def _negative_specs(exercise: str, seed: int) -> List[Tuple[str, TrackSpec]]:
         # teach a walk how its flat feet read (``stand_first``)
         paused = _ordinary_walk(front_walk, np.random.default_rng(seed + 7100), 0, seed + 7110)
         out.append(("paused_walk", replace(paused, **_pause("walk", paused.reps, paused.seed))))
+        if not front_walk:
+            # ... and one that turns round in its rest and walks back
+            turned = _ordinary_walk(front_walk, np.random.default_rng(seed + 7200), 1, seed + 7210)
+            out.append(("turned_walk", replace(turned, **_pause("walk", turned.reps, turned.seed), turn=True)))
         out.append(("treadmill_walk", TrackSpec(script="walk_treadmill", reps=6, period=0.6,
                                                 yaw=0.0 if front_walk else 90.0, seed=seed + 20)))
     if exercise == "ankle_flex":

@@ -34,6 +34,13 @@ WALK_SMOOTHING = SmoothingConfig(min_cutoff=3.0, beta=4.0)
 # (``PostureRule.resume_within``): the steps after a rest, the first set off
 # from standing, were lost when they had to show the walk afresh.
 WALK_RESUME_WITHIN = 10.0
+# A walker turning round (``PostureRule.turns``) is told by the face turned
+# the other way on this many frames in a row; the foot's pitch is not read
+# within this many seconds of that (``GaitCounter._note_turn``)
+TURN_FRAMES = 4
+TURN_BLANK = 0.5
+# ... twice as many after a gap longer than this (s)
+TURN_GAP = 0.2
 
 # A posture value per frame: one number, or one per foot (None for a foot that
 # cannot be read); see ``step_level``.
@@ -453,6 +460,16 @@ class PostureRule:
     # show the walk anew (a walk resumed for two or three steps lost them
     # all). None: a rest ends the walk.
     resume_within: Optional[float] = None
+    # Side walks: the walker turns round at the end of the room, as the
+    # instructions ask, and walks back. The face turning the other way
+    # across the picture (``body_signals.facing``) tells; the feet swinging
+    # round read as a step, which is no step of the walk, and the walk goes
+    # on across it (judged, it was counted, or broke the walk); the foot's
+    # pitch, the feet pointing at the camera, is not read around it; and
+    # the rest learnt facing the other way no longer holds (see
+    # ``GaitCounter._note_turn``). Only the heel and toe walks' judge
+    # (``WalkEvidenceCounter``) skips the turning step.
+    turns: bool = False
     # Frames whose body is not the walker's (see ``SamePerson``) are dropped
     # from the step signal and the posture alike.
     same_person: Optional[SamePerson] = None
@@ -585,6 +602,14 @@ class GaitCounter:
         # (t, every landmark's (x, y) in the picture) of the walker's frames,
         # for ``landing_margin``
         self._bodies: Deque[Tuple[float, Tuple[Tuple[float, float], ...]]] = deque()
+        self._facing_t: Optional[float] = None   # the last frame whose face was read, for ``turns``
+        self._facing_held = 0.0            # the way the walker faced for a while (0: not known yet)
+        # the frames facing one way, the latest first: (way, since, the gap before them, how many)
+        self._run: Tuple[float, float, float, int] = (0.0, 0.0, math.inf, 0)
+        self._turn_blank_until = -math.inf  # the posture is not read up to then: the walker is turning round
+        # the walker turned round: standing still, mid-set, teaches the rest anew
+        self._relearn = False
+        self._turns: List[float] = []       # when the walker turned round (the face turned)
 
     @property
     def phase(self) -> str:
@@ -725,10 +750,12 @@ class GaitCounter:
                 self._distrust_until = t + self.rule.distrust_for
             if t < self._distrust_until:
                 p = None
+        if t <= self._turn_blank_until:
+            p = None
         self.last_posture = p
         if p is not None and self.steps.phase == "rest" and self.steps_seen == 0 and self.rule.learn_rest:
             self._learn_standing(t, p, frame)
-        elif p is not None and "stand_first" in self._last_hint and not self._rest_learnt() and \
+        elif p is not None and ("stand_first" in self._last_hint or self._relearn) and not self._rest_learnt() and \
                 abs(value) <= self._feet_together:  # type: ignore[arg-type]
             # the walker heard "stand_first": standing still as asked
             # teaches the rest mid-set, until it is learnt. Mid-set the step
@@ -739,6 +766,10 @@ class GaitCounter:
         _forget_before(self._posture, t - HISTORY)
         if self.rule.stance_foot and frame is not None and value is not None:
             self._book_feet(t, frame)
+        if self.rule.turns and frame is not None and frame.pose is not None and value is not None and \
+                t >= self._distrust_until:
+            # not on frames after the hips jumped: someone else's face
+            self._note_turn(t, bs.facing(frame))
         if self.rule.landing_margin is not None and frame is not None and frame.pose is not None and \
                 value is not None:
             self._bodies.append((t, tuple((lm[0], lm[1]) for lm in frame.pose)))
@@ -1126,6 +1157,46 @@ class GaitCounter:
             held.append(missed)
         held = self._with_leads(held)
         return [self._number(h) for h in held] + [self._number(judged)]
+
+    def _note_turn(self, t: float, way: float) -> None:
+        """Book the way the walker faces at ``t`` and note a turn round
+        (``PostureRule.turns``): ``TURN_FRAMES`` frames in a row facing the
+        other way than the walker had faced (twice as many after a gap in
+        the frames). The feet then point at the camera, or nearly, and their
+        pitch in the picture means nothing: the posture of the frames within
+        ``TURN_BLANK`` seconds of the turn is not read, those already booked
+        included."""
+        last, self._facing_t = self._facing_t, t
+        if way != self._run[0]:
+            # a new run of frames facing ``way``: (way, since, the gap before it, frames)
+            self._run = (way, t, t - last if last is not None else math.inf, 0)
+        way, since, gap, frames = self._run
+        self._run = (way, since, gap, frames + 1)
+        # across a gap the detector may have taken someone else, a passer-by
+        # facing the other way for a moment: the new way must hold longer
+        if frames + 1 < (TURN_FRAMES if gap <= TURN_GAP else 2 * TURN_FRAMES) or way == self._facing_held:
+            return
+        if self._facing_held:
+            self._posture = deque((pt, None if abs(pt - since) <= TURN_BLANK else p) for pt, p in self._posture)
+            self._turn_blank_until = since + TURN_BLANK
+            self._turns.append(since)
+            if self.rule.learn_rest:
+                # what a tilted or rolled camera adds to a flat foot's pitch
+                # in the picture changes with the way the walker faces: the
+                # rest learnt facing the other way no longer holds. Learnt
+                # anew if the walker stands still now, else the default
+                self._standing.clear()
+                self._standing_over = False
+                self._relearn = True
+        self._facing_held = way
+
+    def _turned(self, step: RepEvent) -> bool:
+        """Was ``step`` the walker turning round (``PostureRule.turns``):
+        did it "land" from ``TURN_BLANK`` seconds before the face turned to
+        twice that after? The feet swinging round read as a step whose
+        landing comes as the walker is half way round, facing the camera,
+        or as the turn ends and the feet stand the other way about."""
+        return any(t - TURN_BLANK <= step.end <= t + 2.0 * TURN_BLANK for t in self._turns)
 
     def _resumes(self, t: float, close: bool) -> bool:
         """Does a passing step at ``t`` go on with a counted walk after a

@@ -182,6 +182,9 @@ class WalkEvidenceCounter(GaitCounter):
         self._waiting_since = 0.0
         # when the current walk set off again after a rest (``_resumes``), else None
         self._resumed_at: Optional[float] = None
+        # where the last turning round the walk went on across ended (see
+        # ``PostureRule.turns``): the walk's next step may start there
+        self._turned_to: Optional[float] = None
 
     def _readings(self, step: RepEvent) -> StepReadings:
         """The posture readings of the step's frames, per foot."""
@@ -267,9 +270,15 @@ class WalkEvidenceCounter(GaitCounter):
 
     def _on_step(self, step: RepEvent) -> List[Event]:
         self.steps_seen += 1
+        goes_on = bool(self._walk) and step.start in (self._walk[-1].step.end, self._turned_to)
+        if self._turned(step):
+            # the walker turning round: no step, and the walk goes on across it
+            self._turned_to = step.end if goes_on else None
+            return []
         # the step finder lost the rhythm (a long loss, someone else's legs)
         too_long = self.rule.max_step is not None and step.end - step.start > self.rule.max_step
-        new_walk = too_long or not self._walk or step.start != self._walk[-1].step.end
+        new_walk = too_long or not goes_on
+        self._turned_to = None
         # a short walk waiting for its next step ended without it
         ended = self._start_counting() if self._waiting and new_walk else []
         self._waiting = False
