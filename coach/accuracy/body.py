@@ -268,7 +268,7 @@ walk, ankle flexion and bicycle 20 of 20 exact, outer 17, inner 18, toe
 16: after a long rest the toe walk judged the steps after it as a walk of
 their own, and two steps that read low (the heels seen from further along
 the path) did not count. The toe and heel walks now go on with the
-counted walk too (``WalkEvidenceCounter._resumes``), judged by the steps
+counted walk too (``GaitCounter._resumes``), judged by the steps
 since the rest: toe 16 -> 19 of 20 (the last misses its whole walk, rest
 or none); with rests of 1.5 to 4 s, and on the pools 560001 and 580001
 (toe 0.967 and 0.939, heel 0.981 and 0.972), every count as before.
@@ -508,6 +508,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from coach.engine import body_signals as bs
 from coach.engine.runner import count_frames
 from coach.engine.visibility import FeetParams
 from coach.records import Frame
@@ -1012,17 +1013,6 @@ FAST_CARRIED = ("toe_walk",)
 CARRIED_GAIT_SHARE = 0.3
 # frames of the running median that tells a foot's pitch from its jitter
 CARRIED_SMOOTHING = 7
-_FEET = ((27, 29, 31), (28, 30, 32))     # ankle, heel, foot tip
-
-
-def _image_pitch(frame: Frame, heel: int, tip: int) -> Tuple[float, float]:
-    """The heel's height above the foot tip in the picture (degrees, as
-    ``body_signals.foot_pitch`` reads it) and which way the foot points
-    (+1: image right)."""
-    assert frame.pose is not None
-    hx, hy = frame.pose[heel][0] * frame.w, frame.pose[heel][1] * frame.h
-    tx, ty = frame.pose[tip][0] * frame.w, frame.pose[tip][1] * frame.h
-    return math.degrees(math.atan2(ty - hy, abs(tx - hx))), (1.0 if tx >= hx else -1.0)
 
 
 def carry_posture(frames: Sequence[Frame], style: str, lift: float,
@@ -1041,18 +1031,21 @@ def carry_posture(frames: Sequence[Frame], style: str, lift: float,
     sign = 1.0 if style == "toe" else -1.0
     seen = [i for i, f in enumerate(frames) if f.pose is not None]
     poses = {i: [list(point) for point in frames[i].pose] for i in seen}  # type: ignore[union-attr]
-    for ankle, heel, tip in _FEET:
-        if not seen:
+    for side in bs.SIDES:
+        _, _, ankle, heel, tip = bs.LEG[side]
+        # a foot under a pixel long has no pitch, and is left as it is
+        read = [(i, p) for i, p in ((i, bs.foot_pitch(frames[i], side)) for i in seen) if p is not None]
+        if not read:
             continue
-        read = [_image_pitch(frames[i], heel, tip) for i in seen]
-        pitch = np.array([r[0] for r in read])
+        pitch = np.array([p for _, p in read])
         half = CARRIED_SMOOTHING // 2
         smooth = np.array([np.median(pitch[max(0, k - half):k + half + 1]) for k in range(len(pitch))])
         flat = float(np.percentile(smooth, 30))
         own_rise = np.maximum(sign * (smooth - flat), 0.0)
         target = flat + sign * (lift + gait_share * own_rise) + (pitch - smooth)
-        for k, i in enumerate(seen):
-            f, facing = frames[i], read[k][1]
+        for k, (i, _) in enumerate(read):
+            f = frames[i]
+            facing = 1.0 if bs.px(f, tip)[0] >= bs.px(f, heel)[0] else -1.0
             # image y grows downwards: turning the foot by a positive angle
             # (in pixels, x right, y down) raises the heel of a foot
             # pointing right

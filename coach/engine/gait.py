@@ -1114,7 +1114,7 @@ class GaitCounter:
         walking = close and self._last_pass_t is not None and t - self._last_pass_t <= window
         # the last passing step was counted: this one goes on with a counted walk
         counted_walk = walking and self._last_counted is not None and self._last_counted.end == self._last_pass_t
-        if not walking and self._resumes(t, close):
+        if not walking and close and self._resumes(self._last_pass_t, t):
             walking = counted_walk = True
         self._last_pass_t = t
         held = self._in_time(self._held, t) if close else []
@@ -1198,13 +1198,14 @@ class GaitCounter:
         or as the turn ends and the feet stand the other way about."""
         return any(t - TURN_BLANK <= step.end <= t + 2.0 * TURN_BLANK for t in self._turns)
 
-    def _resumes(self, t: float, close: bool) -> bool:
-        """Does a passing step at ``t`` go on with a counted walk after a
-        rest (``PostureRule.resume_within``)?"""
+    def _resumes(self, walk_end: Optional[float], t: float) -> bool:
+        """Does a step at ``t`` go on, after a rest, with the walk whose last
+        step ended at ``walk_end`` (``PostureRule.resume_within``): was that
+        step counted, and is it recent enough?"""
         within = self.rule.resume_within
         last = self._last_counted
-        return (close and within is not None and last is not None and self._last_pass_t is not None
-                and last.end == self._last_pass_t and t - self._last_pass_t <= within)
+        return (within is not None and last is not None and walk_end is not None
+                and last.end == walk_end and t - walk_end <= within)
 
     def _in_time(self, held: List[RepEvent], t: float) -> List[RepEvent]:
         """The held steps still in time at ``t``: the latest within

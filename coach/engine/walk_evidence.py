@@ -19,7 +19,7 @@ camera), even four steps are too few: such a walk is judged on more of its
 steps, against its own line (``WalkEvidence.unsteady``). A walker who stops
 to rest mid-set and sets off again soon goes on with the counted walk
 (``PostureRule.resume_within``), judged from then on by the steps since
-the rest (``WalkEvidenceCounter._resumes``).
+the rest (``GaitCounter._resumes``).
 """
 from __future__ import annotations
 
@@ -286,23 +286,15 @@ class WalkEvidenceCounter(GaitCounter):
             self._walk, self._counting = [], False
             return ended
         if new_walk:
-            if self._resumes(step):
+            if self._counting and self._walk and self._resumes(self._walk[-1].step.end, step.start):
+                # the walk goes on with its steps so far: pooled with them, the
+                # first steps after the rest need not show the posture past the
+                # line alone, but they must not read below ``stop`` (see ``_judge_walk``)
                 self._resumed_at = step.start
             else:
                 self._walk, self._counting, self._too_big_walk = [], False, False
                 self._resumed_at = None
         return ended + self._judge_walk(step)
-
-    def _resumes(self, step: RepEvent) -> bool:
-        """Does ``step`` set off again, after a rest, with the counted walk
-        that ended at the last counted step (``PostureRule.resume_within``)?
-        The walk goes on with its steps so far: pooled with them, the first
-        steps after the rest need not show the posture past the line alone,
-        but they must not read below ``stop`` (see ``_judge_walk``)."""
-        within = self.rule.resume_within
-        last = self._last_counted
-        return (within is not None and self._counting and last is not None and bool(self._walk)
-                and last.end == self._walk[-1].step.end and step.start - last.end <= within)
 
     def _judge_walk(self, step: RepEvent) -> List[Event]:
         """The events ``step`` makes of the walk it follows (or starts)."""
