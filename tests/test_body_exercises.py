@@ -781,3 +781,34 @@ def test_an_ordinary_walk_with_a_turn_counts_nothing(exercise):
     for seed in range(1, 5):
         frames, _ = synth_track(_turning_walk("walk", seed))
         assert count_frames(spec, frames).reps == 0
+
+
+@pytest.mark.parametrize("exercise, name, seed_shift", [
+    # the walker turned round, stood a while, and set off as the detector
+    # lost them: the step found from the turn on held the standing, which
+    # read flat, and the walk after the turn never passed
+    ("toe_walk", "toe_walk_turn_12", 600008),
+    ("toe_walk", "toe_walk_turn_12", 600010),
+    # stopped with one foot ahead, turned round, stood with the feet a
+    # little apart and set off the same way: the feet held apart after the
+    # turn and the wander as they set off read as two steps
+    ("heel_walk", "heel_walk_turn_12", 600007),
+])
+def test_a_side_walk_that_stands_a_while_after_turning_counts_every_step(exercise, name, seed_shift):
+    frames, expected = _suite_frames(exercise, name, seed_shift=seed_shift)
+    assert expected > 0
+    assert count_frames(exercises.get_exercise(exercise), frames).reps == expected
+
+
+def test_an_ordinary_walk_that_turns_and_stands_with_the_feet_apart_learns_flat_feet_anew():
+    # facing back, the camera reads this walker's flat feet 7 degrees
+    # further toes up than the default flat reading; they stood 1.2 s
+    # after the turn with one foot a little ahead, and on the default
+    # reading their steps back passed as a heel walk
+    frames, _ = _suite_frames("heel_walk", "neg:turned_walk", seed_shift=600020)
+    runner = ExerciseRunner(exercises.get_exercise("heel_walk"))
+    for f in frames:
+        runner.push(f)
+    assert runner.counter._turns
+    assert runner.counter._rest_learnt()
+    assert runner.counter.count == 0

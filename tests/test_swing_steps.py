@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import List, Optional, Sequence, Tuple
 
+import numpy as np
 import pytest
 
 from coach.engine.counter import RepEvent
@@ -208,3 +209,36 @@ def test_a_swap_that_touches_the_last_level_is_no_rest_there():
     # between: the last landing is still one, not a walker who stood
     # between two walks
     assert len(landings_found(_short_last_step(glitch=True))) == 6
+
+
+def _stop_apart_and_set_off(amplitude: float = 0.5, seed: int = 21) -> Tuple[List[Tuple[float, float]], List[float]]:
+    """Four steps (0.7 s each), a short fifth that leaves the feet a little
+    apart (0.6 of a landing's offset), standing so for 1.5 s, then setting
+    off with the front foot, which lands further on than the walk's
+    landings, and two steps more. The samples (eased from one offset to the
+    next) and the landing times."""
+    a = amplitude
+    keys = [(0.0, 0.0), (1.5, 0.0), (1.85, a), (2.55, -a), (3.25, a), (3.95, -a), (4.3, 0.6 * a),
+            (5.8, 0.6 * a), (6.5, 1.6 * a), (7.2, -a), (7.9, a), (9.9, a)]
+    landings = [t for t, _ in keys[2:7]] + [t for t, _ in keys[8:11]]
+    rng = np.random.default_rng(seed)
+    samples = []
+    for i in range(int(keys[-1][0] * 30.0)):
+        t = i / 30.0
+        (t0, v0), (t1, v1) = next((k, n) for k, n in zip(keys, keys[1:]) if t < n[0])
+        share = 0.5 * (1.0 - math.cos(math.pi * (t - t0) / (t1 - t0)))
+        samples.append((t, v0 + (v1 - v0) * share + float(rng.normal(0.0, 0.01))))
+    return samples, landings
+
+def test_setting_off_from_feet_held_apart_is_no_landing():
+    # the short step that leaves the feet apart is held (``settle``) and
+    # lands; the signal wanders while the feet stand, and the front foot
+    # then steps on the same way: that wander is no landing, and the step
+    # after the standing starts as the feet set off, not at the landing
+    # before the standing
+    samples, landings = _stop_apart_and_set_off()
+    found = landings_found(samples)
+    assert len(found) == len(landings) == 8
+    for event, landing in zip(found, landings):
+        assert abs(event.end - landing) < 0.2, (event, landing)
+    assert found[5].start >= 5.8 - 0.2

@@ -428,6 +428,46 @@ def test_a_counted_walk_goes_on_after_a_rest(resume_within, expected):
     assert counter.count == expected
 
 
+def _rising_first(landings: List[float], first: int, seed: int = 4) -> Posture:
+    """After the rest, the heels rise through the first step, from 6 degrees
+    below flat (-0.6 spans) to 8 above, then stay lifted."""
+    base = lifted(seed=seed)
+    start, end = landings[first] - 0.5, landings[first] + 0.1
+
+    def at(t: float) -> Tuple[float, float]:
+        if t >= end:
+            return base(t)
+        level = -6.0 + 14.0 * max(0.0, t - start) / (end - start)
+        return level, level
+    return at
+
+
+@pytest.mark.parametrize("after", [1, 3])
+def test_the_first_step_after_a_rest_is_judged_with_the_next(after):
+    # alone, the first step after the rest reads below ``stop`` (its lower
+    # quartile -0.1 spans); judged with the lifted step after it, the walk
+    # goes on and both count. A lone step that ends the walk is judged alone
+    samples, landings = walk_rest_walk(4, after, period=0.8, rest=3.0)
+    counter = walk_counter(resume_within=10.0)
+    run(counter, samples, _rest_then(landings, 4, _rising_first(landings, 4)))
+    counter.finish()
+    assert counter.count == (4 + after if after > 1 else 4)
+    # the walk was never stopped
+    assert hints(counter, "posture_missing") == 0
+
+
+def test_a_lone_step_after_a_rest_counts_once_no_next_step_comes():
+    # the walker rests, takes one more step in the posture and stops: held
+    # for the next step, it is judged alone once none came for
+    # HELD_STEP_RELEASE seconds, before the stream ends
+    samples, landings = walk_rest_walk(4, 1, period=0.8, rest=6.0)
+    counter = walk_counter(resume_within=10.0)
+    reps = run(counter, samples, _rest_then(landings, 4, lifted(seed=5)))
+    assert [e.index for e in reps] == [1, 2, 3, 4, 5]
+    assert abs(reps[-1].end - landings[4]) < 0.15
+    assert counter.finish() == []
+
+
 @pytest.mark.parametrize("seed", [9, 10, 11])
 def test_a_walk_resumed_the_ordinary_way_after_a_rest_stops_counting(seed):
     # judged on the steps since the rest alone, the walk stops at the first

@@ -566,6 +566,9 @@ class GaitCounter:
         # the step signal of feet side by side, as a person stands: within
         # a quarter of the smallest step of zero
         self._feet_together = 0.25 * abs(signal_range.min_span)
+        # how far it may wander while a walker who turned round stands
+        # still: half the smallest step (one foot may stand a little ahead)
+        self._feet_still = 0.5 * abs(signal_range.min_span)
         self.rule = rule
         self.count = 0
         self.events: List[Event] = []
@@ -574,8 +577,9 @@ class GaitCounter:
         self._feet_x: Deque[Tuple[float, float, float]] = deque()   # (t, left, right) ahead of the hips
         self._last_hint: dict = {}
         # (t, the feet's median posture, hips' x in torso lengths, the
-        # posture per foot or None) while the person stands before walking
-        self._standing: Deque[Tuple[float, float, float, Any]] = deque()
+        # posture per foot or None, the step signal mid-set or None) while
+        # the person stands before walking, or stands still mid-set
+        self._standing: Deque[Tuple[float, float, float, Any, Optional[float]]] = deque()
         # the standing before the walk is over: the hips moved after the
         # rest had been seen long enough, and the rest is kept as it was
         self._standing_over = False
@@ -656,23 +660,27 @@ class GaitCounter:
         growth = math.exp(trend[2] * (sizes[-1][0] - sizes[0][0])) - 1.0
         return growth >= self.rule.min_approach  # type: ignore[operator]
 
-    def _learn_standing(self, t: float, p: Any, frame: Optional[Frame]) -> None:
+    def _learn_standing(self, t: float, p: Any, frame: Optional[Frame], offset: Optional[float] = None) -> None:
         """Standing before the first step: the feet are flat. Only while the
         hips stay put (within ``STILL`` torso lengths over the window): a
         person already walking when the camera starts is not standing. Once
         the hips move after ``rest_seconds`` of standing, the person has set
         off, and that standing is the rest: the hips start moving a few
         frames before the step signal leaves its middle, and forgetting the
-        standing then left the default rest in place."""
+        standing then left the default rest in place. After a turn the
+        step signal ``offset`` must hold still too (within
+        ``_feet_still``): a slow walker's hips move little more than a
+        standing person's."""
         torso = bs.torso(frame) if frame is not None else None
         if torso is None or self._standing_over:
             return
         hip_x = bs.hip_centre(frame)[0] / torso  # type: ignore[arg-type]
         flat = p if not isinstance(p, tuple) else statistics.median([x for x in p if x is not None])
-        self._standing.append((t, flat, hip_x, p if isinstance(p, tuple) else None))
+        self._standing.append((t, flat, hip_x, p if isinstance(p, tuple) else None, offset))
         _forget_before(self._standing, t - self.rule.rest_window)
         xs = [s[2] for s in self._standing]
-        if max(xs) - min(xs) > STILL:
+        offsets = [s[4] for s in self._standing if s[4] is not None]
+        if max(xs) - min(xs) > STILL or (offsets and max(offsets) - min(offsets) > self._feet_still):
             self._standing.pop()
             if self._stood_long_enough():
                 self._standing_over = True
@@ -755,13 +763,17 @@ class GaitCounter:
         self.last_posture = p
         if p is not None and self.steps.phase == "rest" and self.steps_seen == 0 and self.rule.learn_rest:
             self._learn_standing(t, p, frame)
-        elif p is not None and ("stand_first" in self._last_hint or self._relearn) and not self._rest_learnt() and \
-                abs(value) <= self._feet_together:  # type: ignore[arg-type]
-            # the walker heard "stand_first": standing still as asked
-            # teaches the rest mid-set, until it is learnt. Mid-set the step
-            # finders need not fall back to "rest": the feet side by side
-            # and the hips still (``_learn_standing``) tell
-            self._learn_standing(t, p, frame)
+        elif p is not None and not self._rest_learnt() and (self._relearn or (
+                "stand_first" in self._last_hint and abs(value) <= self._feet_together)):  # type: ignore[arg-type]
+            # the walker heard "stand_first", or turned round: standing
+            # still teaches the rest mid-set, until it is learnt. Mid-set
+            # the step finders need not fall back to "rest": the feet side
+            # by side and the hips still (``_learn_standing``) tell. A
+            # walker who turned round on the spot often stands with one
+            # foot a little ahead: then the feet holding still tell (a
+            # turn is only read walking across the view, where walking
+            # moves them; walking towards the camera they keep apart)
+            self._learn_standing(t, p, frame, value if self._relearn else None)
         self._posture.append((t, p))
         _forget_before(self._posture, t - HISTORY)
         if self.rule.stance_foot and frame is not None and value is not None:

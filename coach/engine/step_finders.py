@@ -817,6 +817,19 @@ class SwingSteps(_StepFinder):
     5 clips more exact, none fewer, and no phantom step was added; feet
     brought together from a landing swing half of it.
 
+    A walker who stood still a while between two landings (stopped with
+    one foot ahead, or turned round on the spot, which swings the signal
+    as a step does) set off when the stillness ended: the step runs from
+    then, not from the landing before it, so that the frames of standing
+    are not read as the step's posture. A far end held so is timed where
+    the signal got to it (the jitter of feet standing apart moves the
+    running extreme on), and the small turn as the walker sets off from it
+    again is no landing (``_turned``). On toe and heel walks that turned
+    round in a rest and walked back, 60 seed sets (560001, 580001,
+    600001): the step after the turn had read the standing, flat, and the
+    walk after it never passed (toe walks counting 2 of 6), or the held
+    far end and the set-off read as two steps (a heel walk counting 9 of 7).
+
     Gaps (the detector lost the person, a passer-by's frames were dropped)
     hide what the feet did meanwhile:
 
@@ -885,6 +898,7 @@ class SwingSteps(_StepFinder):
         self._gap: Optional[Tuple[float, float]] = None   # the longest gap since the last landing
         # a turn far sooner than the rhythm, waiting for the next: (extreme, swing)
         self._pending: Optional[Tuple[Tuple[float, float], float]] = None
+        self._held_last = False        # the last turn was a far end the feet held (``settle``)
         self.phase = "rest"
         self.progress = 0.0
 
@@ -960,7 +974,7 @@ class SwingSteps(_StepFinder):
         settled = bool(self._swings) and t - ext[0] >= self.settle and \
             swing >= self.settle_share * statistics.median(self._swings)
         if back >= th or settled or self._turned_in_gap(t, ext, swing, back):
-            out.extend(self._turned(ext, swing))
+            out.extend(self._turned(ext, swing, held=back < th and settled))
         return out
 
     def _turned_in_gap(self, t: float, ext: Tuple[float, float], swing: float, back: float) -> bool:
@@ -1022,15 +1036,37 @@ class SwingSteps(_StepFinder):
         """The walk's typical time between landings, once two are known."""
         return statistics.median(self._intervals) if len(self._intervals) >= 2 else None
 
-    def _turned(self, ext: Tuple[float, float], swing: float) -> List[Event]:
+    def _turned(self, ext: Tuple[float, float], swing: float, held: bool = False) -> List[Event]:
         """The running extreme ``ext`` is a turn: a landing (and the ones a
         gap hid before it), unless it is standing. A turn far sooner than
-        the rhythm waits for the next: the two may be a detour."""
+        the rhythm waits for the next: the two may be a detour.
+
+        A far end the feet held (``settle``; ``held``) that the signal had
+        reached ``settle`` seconds or more before its running extreme (the
+        jitter of feet standing apart moves that on) landed when the signal
+        got there: a walk's smooth swing lingers near its end for less. And
+        the turn after such a far end, short of a full threshold's swing
+        (the signal wandered while the feet stood apart), is no landing but
+        the walker setting off again."""
         out: List[Event] = []
         standing = self._stood_at(ext)
+        set_off = self._held_last and swing < self.threshold()
+        self._held_last = held
         gap = self._gap
+        landing = ext
         if gap is not None and ext[0] in gap:
-            ext = (self._in_gap(gap, self._last_landing), ext[1])
+            ext = landing = (self._in_gap(gap, self._last_landing), ext[1])
+        elif held and ext[0] - self._arrived(ext) >= self.settle:
+            landing = (self._arrived(ext), ext[1])
+        if set_off:
+            # as from standing: the step that follows sets off from here
+            if self._pending is not None:
+                out.extend(self._book(*self._pending))
+                self._pending = None
+            self._last_landing = None
+            self._gap = None
+            self._flip(ext)
+            return out
         if self._pending is not None:
             if not standing and self._within_rhythm(ext[0], self.detour_within, 2.0):
                 # a detour: neither turn is a landing, and the walk goes on
@@ -1044,12 +1080,25 @@ class SwingSteps(_StepFinder):
             # a new walk sets off from here
             self._last_landing = None
             self._gap = None
-        elif self._within_rhythm(ext[0], self.min_interval_share):
-            self._pending = (ext, swing)
+        elif self._within_rhythm(landing[0], self.min_interval_share):
+            self._pending = (landing, swing)
         else:
-            out.extend(self._book(ext, swing))
+            out.extend(self._book(landing, swing))
         self._flip(ext)
         return out
+
+    def _arrived(self, ext: Tuple[float, float]) -> float:
+        """When the signal came within a quarter of the threshold of the
+        far end ``ext`` and stayed there up to it."""
+        band = 0.25 * self.threshold()
+        arrived = ext[0]
+        for t, v in reversed(self._since):
+            if t > ext[0]:
+                continue
+            if abs(v - ext[1]) > band:
+                break
+            arrived = t
+        return arrived
 
     def _within_rhythm(self, t: float, share: float, steps: float = 1.0) -> bool:
         """Is ``t`` sooner after the last landing than ``share`` of the
@@ -1117,7 +1166,11 @@ class SwingSteps(_StepFinder):
         when the feet set off. A landing hidden in a gap is "partial"."""
         last = self._last_landing
         if last is not None and t - last[0] <= self.max_step:
-            start = last[0]
+            # from the last landing, or from when the feet last stood still
+            # since (a walker who stopped with one foot ahead, or who turned
+            # round on the spot, which swings the signal as a step does):
+            # the frames of standing are no part of the step
+            start = max(last[0], self._still_until(t) or last[0])
         else:
             # a walk sets off: from the end of the last stillness since the
             # last turn (a person who stood between two walks), else the turn

@@ -19,7 +19,8 @@ camera), even four steps are too few: such a walk is judged on more of its
 steps, against its own line (``WalkEvidence.unsteady``). A walker who stops
 to rest mid-set and sets off again soon goes on with the counted walk
 (``PostureRule.resume_within``), judged from then on by the steps since
-the rest (``GaitCounter._resumes``).
+the rest (``GaitCounter._resumes``), the first of them with the next: it
+rises from standing flat.
 """
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ from typing import Any, Dict, List, Optional
 
 from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
 from coach.engine.gait import GaitCounter, PostureRule, _quantile, _read_share, jitter
+
+
+# Seconds with no step after the first step since a rest, held to be judged
+# with the next, before it is judged alone: the walk ended there. The step
+# finder reports a step some 0.3 s after it lands, and the slowest steps it
+# follows take 1.6 s.
+HELD_STEP_RELEASE = 2.0
 
 
 @dataclass(frozen=True)
@@ -182,6 +190,10 @@ class WalkEvidenceCounter(GaitCounter):
         self._waiting_since = 0.0
         # when the current walk set off again after a rest (``_resumes``), else None
         self._resumed_at: Optional[float] = None
+        # ... and its first step since, held until the next: judged with it
+        # (from the time of the frame that reported it)
+        self._held_since_rest = False
+        self._held_since = 0.0
         # where the last turning round the walk went on across ended (see
         # ``PostureRule.turns``): the walk's next step may start there
         self._turned_to: Optional[float] = None
@@ -249,13 +261,28 @@ class WalkEvidenceCounter(GaitCounter):
     def _on_frame(self, t: float) -> List[Event]:
         if self._waiting and t - self._waiting_since >= self.evidence.short_release:
             return self._start_counting()
+        if self._held_since_rest and t - self._held_since >= HELD_STEP_RELEASE:
+            return self._release_held_step()
         return []
 
     def finish(self) -> List[Event]:
-        """The stream ended: a short walk waiting for its next step counts."""
-        out = self._start_counting() if self._waiting else []
+        """The stream ended: a short walk waiting for its next step counts,
+        and so does a step held after a rest that reads the posture."""
+        out = self._start_counting() if self._waiting else self._release_held_step()
         self.events.extend(out)
         return out
+
+    def _release_held_step(self) -> List[Event]:
+        """The step held after a rest, alone (the walk ended with it):
+        counted unless it read below ``stop``."""
+        if not self._held_since_rest:
+            return []
+        self._held_since_rest = False
+        step = self._walk[-1]
+        reading = self._reading([step], self.evidence.quantile)
+        if reading is not None and reading < self.evidence.stop:
+            return []
+        return [self._count(step.step, [step])]
 
     def _start_counting(self, unsteady: bool = False) -> List[Event]:
         """The walk shows the posture: the steps it was judged on count (an
@@ -279,8 +306,9 @@ class WalkEvidenceCounter(GaitCounter):
         too_long = self.rule.max_step is not None and step.end - step.start > self.rule.max_step
         new_walk = too_long or not goes_on
         self._turned_to = None
-        # a short walk waiting for its next step ended without it
-        ended = self._start_counting() if self._waiting and new_walk else []
+        # a short walk waiting for its next step ended without it, or the
+        # step held after a rest
+        ended = (self._start_counting() if self._waiting else self._release_held_step()) if new_walk else []
         self._waiting = False
         if too_long:
             self._walk, self._counting = [], False
@@ -306,8 +334,13 @@ class WalkEvidenceCounter(GaitCounter):
             recent = self._walk[-(ev.unsteady_window if self._unsteady_walk else ev.recent):]
             if self._resumed_at is not None:
                 # after a rest the walker may go on the ordinary way: judged
-                # on the steps since the rest, the walk stops at once then
+                # on the steps since the rest, the walk stops at once then.
+                # But not on the first alone: it rises from standing flat,
+                # and reads little of the posture
                 recent = [s for s in recent if s.step.start >= self._resumed_at]
+                if len(recent) < ev.min_steps:
+                    self._held_since_rest, self._held_since = True, self._posture[-1][0]
+                    return []
             reading = self._reading(recent, ev.quantile)
             if self._too_big(recent):
                 code = "too_big"
@@ -316,10 +349,14 @@ class WalkEvidenceCounter(GaitCounter):
                 code = self.rule.code_missing
             else:
                 self._walk = self._walk[-self._window(self._unsteady_walk):]
-                return [self._count(step, recent)]
+                counted = [s.step for s in recent] if self._held_since_rest else [step]
+                self._held_since_rest = False
+                return [self._count(s, recent) for s in counted]
             # the walk went on the ordinary way: judged afresh from this step
+            # (after a rest, from the steps since it)
+            self._held_since_rest = False
             self._counting = False
-            self._walk = self._walk[-1:]
+            self._walk = recent if self._resumed_at is not None else self._walk[-1:]
             return self._hints(step.end, code)
         self._walk = self._walk[-max(ev.window, ev.unsteady_window if ev.unsteady is not None else 0):]
         unsteady = self._reads_unsteadily(self._walk)
