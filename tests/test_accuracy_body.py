@@ -332,3 +332,23 @@ def test_a_walker_who_turns_round_walks_back_facing_the_other_way():
     assert ways[0] == -ways[-1]
     # the face turns once, in the rest
     assert sum(1 for a, b in zip(ways, ways[1:]) if a != b) == 1
+
+
+def test_the_varied_drawn_walks_vary_every_knob_and_are_drawn_alike_each_time():
+    from coach.accuracy import body
+
+    walks = body.varied_rendered(30)
+    assert walks == body.varied_rendered(30)
+    assert body.varied_rendered(3, first=27) == walks[27:]
+    assert len({d["name"] for d in walks}) == 30
+    assert {d["script"] for d in walks} == {"toe_walk", "heel_walk", "walk"}
+    assert {d["look"] for d in walks} == {"default", "alt"}
+    assert {d["view"] for d in walks} == {"side", "side_left"}
+    assert any(d.get("pause_after") for d in walks) and not all(d.get("pause_after") for d in walks)
+    assert all(-25 <= d["yaw_offset"] <= 25 and 0.55 <= d["period"] <= 0.85 for d in walks)
+    # an ordinary walk is a negative for both side walks; the others count for their own
+    made = body.varied_cases(3)
+    assert [(c.exercise, c.negative) for c in made] == [("toe_walk", False), ("heel_walk", False),
+                                                         ("toe_walk", True), ("heel_walk", True)]
+    assert all(c.kind == "rendered" and c.name.startswith("rendered:varied_") for c in made)
+    assert made[0].expected == body.landings_in_frame(walks[0]) > 0
