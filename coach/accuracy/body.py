@@ -40,13 +40,15 @@ Three kinds of clip, each with a known count:
 ``--varied N`` runs, instead of the suite, N drawn heel, toe and ordinary
 walks with the renderer's every knob varied (``varied_rendered``): either
 look, the camera up to 25 degrees off side-on, rests. They are not part of
-the suite's table: on 2026-12-06 the heel walk counted 7 of 13 exact on
-the first 40 of them and the toe walk 11 of 14 (no phantom step on 26
-ordinary ones), where the fixed rendered clips count all. Most misses come
-with the "alt" look (both legs in one colour, light shoes): the pose model
-swaps the legs' labels as the feet pass, or, the feet apart, from one frame
-to the next, and one step reads as two; and it reads the heel walk's toes
-lifted little or not at all.
+the suite's table: on 2026-12-06, of the first 61, the heel walk counted 9
+of 20 exact and the toe walk 15 of 21, and one ordinary walk of 20 counted
+7 toe-walk steps, where the fixed rendered clips count all. Most misses
+come with the "alt" look (both legs in one colour, light shoes; heel 3 of
+12, toe 5 of 8): the pose model swaps the legs' labels as the feet pass,
+or, the feet apart, from one frame to the next, and one step reads as two;
+it reads the heel walk's toes lifted little or not at all, and an ordinary
+walk's heels lifted. In the default look, heel 6 of 8 and toe 12 of 15,
+the misses mostly among the clips with a rest.
 
 Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).
