@@ -101,7 +101,9 @@ EXERCISE = ExerciseSpec(
     camera=(
         "Put the camera low, at about knee height, level, three to four metres from where you walk, "
         "and walk across its view from side to side, so that it sees your feet side-on. "
-        "Walking straight towards the camera does not work: it cannot see the heels lift."
+        "Walking straight towards the camera does not work: it cannot see the heels lift. "
+        "It sees the feet best with the ankles bare or in close-fitting clothes, and socks or shoes "
+        "of another colour than the floor."
     ),
     signal=steps,
     signal_name="foot offset",
