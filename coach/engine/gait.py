@@ -577,8 +577,8 @@ class GaitCounter:
         self._feet_x: Deque[Tuple[float, float, float]] = deque()   # (t, left, right) ahead of the hips
         self._last_hint: dict = {}
         # (t, the feet's median posture, hips' x in torso lengths, the
-        # posture per foot or None, the step signal mid-set or None) while
-        # the person stands before walking, or stands still mid-set
+        # posture per foot or None, the step signal after a turn or None)
+        # while the person stands before walking, or stands still mid-set
         self._standing: Deque[Tuple[float, float, float, Any, Optional[float]]] = deque()
         # the standing before the walk is over: the hips moved after the
         # rest had been seen long enough, and the rest is kept as it was

@@ -1049,24 +1049,18 @@ class SwingSteps(_StepFinder):
         (the signal wandered while the feet stood apart), is no landing but
         the walker setting off again."""
         out: List[Event] = []
-        standing = self._stood_at(ext)
-        set_off = self._held_last and swing < self.threshold()
+        # setting off from a held far end is as from standing: the step
+        # that follows sets off from here
+        standing = (self._held_last and swing < self.threshold()) or self._stood_at(ext)
         self._held_last = held
         gap = self._gap
         landing = ext
         if gap is not None and ext[0] in gap:
             ext = landing = (self._in_gap(gap, self._last_landing), ext[1])
-        elif held and ext[0] - self._arrived(ext) >= self.settle:
-            landing = (self._arrived(ext), ext[1])
-        if set_off:
-            # as from standing: the step that follows sets off from here
-            if self._pending is not None:
-                out.extend(self._book(*self._pending))
-                self._pending = None
-            self._last_landing = None
-            self._gap = None
-            self._flip(ext)
-            return out
+        elif held:
+            arrived = self._arrived(ext)
+            if ext[0] - arrived >= self.settle:
+                landing = (arrived, ext[1])
         if self._pending is not None:
             if not standing and self._within_rhythm(ext[0], self.detour_within, 2.0):
                 # a detour: neither turn is a landing, and the walk goes on

@@ -190,10 +190,9 @@ class WalkEvidenceCounter(GaitCounter):
         self._waiting_since = 0.0
         # when the current walk set off again after a rest (``_resumes``), else None
         self._resumed_at: Optional[float] = None
-        # ... and its first step since, held until the next: judged with it
-        # (from the time of the frame that reported it)
-        self._held_since_rest = False
-        self._held_since = 0.0
+        # ... and, while its first step since is held to be judged with the
+        # next, the time of the frame that reported that step, else None
+        self._held_since: Optional[float] = None
         # where the last turning round the walk went on across ended (see
         # ``PostureRule.turns``): the walk's next step may start there
         self._turned_to: Optional[float] = None
@@ -261,7 +260,7 @@ class WalkEvidenceCounter(GaitCounter):
     def _on_frame(self, t: float) -> List[Event]:
         if self._waiting and t - self._waiting_since >= self.evidence.short_release:
             return self._start_counting()
-        if self._held_since_rest and t - self._held_since >= HELD_STEP_RELEASE:
+        if self._held_since is not None and t - self._held_since >= HELD_STEP_RELEASE:
             return self._release_held_step()
         return []
 
@@ -275,9 +274,9 @@ class WalkEvidenceCounter(GaitCounter):
     def _release_held_step(self) -> List[Event]:
         """The step held after a rest, alone (the walk ended with it):
         counted unless it read below ``stop``."""
-        if not self._held_since_rest:
+        if self._held_since is None:
             return []
-        self._held_since_rest = False
+        self._held_since = None
         step = self._walk[-1]
         reading = self._reading([step], self.evidence.quantile)
         if reading is not None and reading < self.evidence.stop:
@@ -339,7 +338,7 @@ class WalkEvidenceCounter(GaitCounter):
                 # and reads little of the posture
                 recent = [s for s in recent if s.step.start >= self._resumed_at]
                 if len(recent) < ev.min_steps:
-                    self._held_since_rest, self._held_since = True, self._posture[-1][0]
+                    self._held_since = self._posture[-1][0]
                     return []
             reading = self._reading(recent, ev.quantile)
             if self._too_big(recent):
@@ -349,12 +348,12 @@ class WalkEvidenceCounter(GaitCounter):
                 code = self.rule.code_missing
             else:
                 self._walk = self._walk[-self._window(self._unsteady_walk):]
-                counted = [s.step for s in recent] if self._held_since_rest else [step]
-                self._held_since_rest = False
+                counted = [s.step for s in recent] if self._held_since is not None else [step]
+                self._held_since = None
                 return [self._count(s, recent) for s in counted]
             # the walk went on the ordinary way: judged afresh from this step
             # (after a rest, from the steps since it)
-            self._held_since_rest = False
+            self._held_since = None
             self._counting = False
             self._walk = recent if self._resumed_at is not None else self._walk[-1:]
             return self._hints(step.end, code)
