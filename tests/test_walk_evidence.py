@@ -287,21 +287,6 @@ def test_a_short_walk_that_barely_passes_counts_when_a_new_walk_starts_straight_
     assert [e.end for e in reps] == pytest.approx(landings[:2] + landings[-2:], abs=0.15)
 
 
-
-@pytest.mark.parametrize("level, unsteady, expected", [
-    (22.0, None, 0),    # read steadily, a quarter of the readings past 3 spans is no foot posture
-    (22.0, 0.2, 6),     # read unsteadily, the same quarter is the jitter's spread
-    (45.0, 0.2, 0),     # unsteady, and too big on the median as well
-], ids=["steady", "unsteady", "unsteady-too-big"])
-def test_an_unsteady_walk_is_too_big_only_on_its_median(level, unsteady, expected):
-    # heels up 2.2 spans under 4 spans of jitter a frame: after the running
-    # median the upper quartile reads past ``too_big`` (3 spans), the median not
-    samples, _ = walk_signal(6, period=0.8, seed=31)
-    evidence = dataclasses.replace(EVIDENCE, median_frames=5, unsteady=unsteady, unsteady_passing=0.4)
-    counter = walk_counter(evidence)
-    assert len(run(counter, samples, lifted(level=level, noise=40.0, seed=7))) == expected
-    assert (hints(counter, "too_big") > 0) == (expected == 0)
-
 @pytest.mark.parametrize("unsteady, expected", [(None, 5), (0.2, 0)])
 def test_a_walk_read_unsteadily_must_clear_a_higher_line(unsteady, expected):
     # feet held at 0.6 spans under 0.3 spans of jitter a frame: past the

@@ -113,10 +113,7 @@ class WalkEvidence:
     stop: float = 0.0
     # a walk with more than ``too_big_share`` of its readings past
     # ``too_big`` shows no posture of the exercise: the landmarks of a leg
-    # lifted high, a jump, or of something that is no foot. A walk read
-    # unsteadily is too big only on half its readings: its jitter alone
-    # spreads a quarter of a toe walk's past three lifts (on 610001, a toe
-    # walk at 4x jitter was refused so; 560001 and 620001 count as before)
+    # lifted high, a jump, or of something that is no foot
     too_big: Optional[float] = None
     too_big_share: float = 0.25
 
@@ -257,10 +254,7 @@ class WalkEvidenceCounter(GaitCounter):
         ev = self.evidence
         if ev.too_big is None:
             return False
-        # a walk read unsteadily spreads its readings by its jitter: the
-        # posture too big shows on its median
-        share = 0.5 if self._reads_unsteadily(steps) else ev.too_big_share
-        high = self._reading(steps, 1.0 - share)
+        high = self._reading(steps, 1.0 - ev.too_big_share)
         return high is not None and high > ev.too_big
 
     def _on_frame(self, t: float) -> List[Event]:
