@@ -52,13 +52,9 @@ the misses mostly among the clips with a rest. The next 20 (varied_61 to
 varied_80, drawn on 2026-12-06 after those figures) count worse: heel 1
 of 7 exact, toe 2 of 6, and two of the 7 ordinary walks counted 7 and 4
 toe-walk steps (over all 81: heel 10 of 27, toe 17 of 27); the default
-look missed there too (heel 0 of 2, toe 2 of 4). Mending the legs' swaps
-before the steps are found (tried on 2026-12-06, left off main: branch
-exp/leg-swap-mender) took the toe walk to 18 of 21 on the first 61 but
-left the next 20 at 2 of 6; taking also every step that sets off to the
-side the last one went to as a swap took it to 25 of 27 on all 81, but
-broke the landmark pools (toe 0.961 -> 0.806 on 610001), whose fast
-crossings it missed and read as such steps.
+look missed there too (heel 0 of 2, toe 2 of 4). The toe walk now mends
+the legs' swaps before its steps are found (``LegSwapMender``, figures in
+exercises/toe_walk.py): 23 of 27 exact over the 81, 4 of 6 on the next 20.
 
 Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).

@@ -13,6 +13,9 @@ its frames.
   camera, where the sign is less reliable);
 * ``RangeSteps``: every swing from one end of the signal's recent range to
   the other.
+
+``LegSwapMender`` takes the pose model's leg swaps out of a signed signal
+before ``SwingSteps`` reads it.
 """
 from __future__ import annotations
 
@@ -784,6 +787,113 @@ class RangeSteps(_StepFinder):
         return [self._book_step(start, t, value, span)]
 
 
+class LegSwapMender:
+    """Takes the pose model's leg swaps out of a signed step signal (left
+    foot minus right foot along the walk).
+
+    Walking across the view, MediaPipe sometimes swaps its left and right
+    legs: as the feet pass each other, so that the signal comes back to the
+    side it came from instead of crossing (a step read as a dip), or with
+    the feet apart, so that the signal jumps to its other side between two
+    frames. The step finder read the first as no step or two, and the
+    second as a step of its own; on varied drawn toe walks it counted 13 of
+    7 steps. No foot moves from one end of a step to the other in a frame,
+    so such a jump, between frames at most ``swap_dt`` seconds apart with
+    the feet at least ``jump_share`` of a step apart on both sides, shows a
+    source that swaps legs. So does (``swap_on_dip``) a step that sets off
+    to the side the last one went to, the feet together less than ``rest``
+    seconds between and the signal never on the other side: the feet take
+    turns, and a walker who brings them together and sets off with the same
+    foot first stands a moment. Until either is seen the signal passes
+    unchanged (landmarks from another source, or a walker the model follows
+    well).
+
+    From then on the sign is made from the signal's size: the feet part
+    (an excursion, from ``arm_share`` of a step on) and come together again
+    (a dip: the size, a median of ``frames`` samples, under ``dip_share``
+    of a step or of the excursion's peak, the larger, or the signal
+    crossing zero by less than ``cross_share`` of that from one frame to
+    the next), and each excursion takes the other sign than the one
+    before, since the feet take turns. A gap in the signal over
+    ``reset_gap`` seconds may hide a passing, and after ``rest`` seconds
+    with the feet together the walker may set off with either foot: the
+    excursion after either takes its own sign. A step's size is the median
+    of the last few excursions' peaks, ``amplitude`` before any."""
+
+    def __init__(self, amplitude: float, arm_share: float = 0.5, dip_share: float = 0.2,
+                 cross_share: float = 0.5, jump_share: float = 0.5, swap_dt: float = 0.05,
+                 reset_gap: float = 0.1, rest: float = 0.6, frames: int = 3, peaks_kept: int = 4,
+                 swap_on_dip: bool = True) -> None:
+        if amplitude <= 0 or frames < 1:
+            raise ValueError("amplitude must be positive and frames at least 1")
+        self.arm_share = arm_share
+        self.dip_share = dip_share
+        self.cross_share = cross_share
+        self.jump_share = jump_share
+        self.swap_dt = swap_dt
+        self.reset_gap = reset_gap
+        self.swap_on_dip = swap_on_dip
+        self.rest = rest
+        self._peaks: Deque[float] = deque([amplitude], maxlen=peaks_kept)
+        self._recent: Deque[float] = deque(maxlen=frames)
+        self._last_t: Optional[float] = None
+        self.swapping = False          # a swap was seen: the sign comes from the size
+        self._apart = False            # within an excursion
+        self._sign = 0.0               # the current excursion's sign
+        self._next_sign = 0.0          # the next excursion's (0: its own)
+        self._peak = 0.0
+        self._together_since = -math.inf   # since when the feet are together (not apart)
+        # the side the last excursion set off to, as read, and whether the
+        # signal has been on the other side since
+        self._last_side = 0.0
+        self._other_side = False
+
+    def update(self, t: float, value: float) -> float:
+        """The sample's value, mended."""
+        dt = None if self._last_t is None else t - self._last_t
+        if dt is not None and dt > self.reset_gap:
+            self._recent.clear()
+            self._apart, self._next_sign, self._peak = False, 0.0, 0.0
+            self._together_since, self._last_side = t, 0.0
+        self._last_t = t
+        prev = self._recent[-1] if self._recent else None
+        self._recent.append(value)
+        size = statistics.median(abs(v) for v in self._recent)
+        step = statistics.median(self._peaks)
+        if self._apart:
+            self._peak = max(self._peak, size)
+        scale = max(step, self._peak)
+        if prev is not None and prev * value < 0 and dt is not None and dt <= self.swap_dt and \
+                min(abs(prev), abs(value)) >= self.jump_share * scale:
+            self.swapping = True
+        crossed = prev is not None and prev * value < 0 and abs(value - prev) < self.cross_share * scale
+        if self._last_side and value * self._last_side < 0 and abs(value) >= self.dip_share * scale:
+            # the signal went to the other side since the last excursion set off
+            self._other_side = True
+        dipped = self._apart and (size < self.dip_share * scale or crossed)
+        if dipped:
+            self._peaks.append(self._peak)
+            self._apart, self._next_sign, self._peak = False, -self._sign, 0.0
+            self._together_since = t
+            step = statistics.median(self._peaks)
+        elif not self._apart and size >= self.arm_share * step:
+            self._apart, self._peak = True, size
+            own = math.copysign(1.0, statistics.median(self._recent))
+            if self.swap_on_dip and own == self._last_side and not self._other_side and \
+                    t - self._together_since < self.rest:
+                self.swapping = True
+            self._last_side, self._other_side = own, False
+            self._sign = self._next_sign or own
+        elif not self._apart and t - self._together_since >= self.rest:
+            # the walker stood: the next step may set off with either foot
+            self._next_sign = 0.0
+        if not self.swapping:
+            return value
+        if self._apart:
+            return self._sign * abs(value)
+        return (self._next_sign or math.copysign(1.0, value)) * abs(value)
+
+
 class SwingSteps(_StepFinder):
     """Steps from a signed step signal (left foot minus right foot along the
     walk), one at each turn of it: the feet are furthest apart as a foot
@@ -851,6 +961,9 @@ class SwingSteps(_StepFinder):
     ``min_interval_share`` of its intervals) and the turn after it are a
     detour of the signal, not two landings: a passer-by's legs taken for the
     walker's for a moment, or a swap longer than the median hides.
+
+    With ``mend_swaps`` the signal goes through a ``LegSwapMender`` first,
+    for a pose model that swaps the legs for longer than that.
     """
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.35,
@@ -858,7 +971,7 @@ class SwingSteps(_StepFinder):
                  min_hidden: float = 0.1, hidden_pair_at: float = 2.5, max_gap: float = 1.2,
                  stand_after: float = 0.6, settle: float = 0.5, settle_share: float = 0.68,
                  max_step: float = 1.6, min_interval_share: float = 0.6, detour_within: float = 1.0,
-                 min_step: float = 0.25, gap_turn_back: Optional[float] = 0.25) -> None:
+                 min_step: float = 0.25, gap_turn_back: Optional[float] = 0.25, mend_swaps: bool = False) -> None:
         super().__init__(config, signal_range, calibrated_share)
         if median_frames < 1:
             raise ValueError("median_frames must be at least 1")
@@ -875,6 +988,8 @@ class SwingSteps(_StepFinder):
         self.detour_within = detour_within
         self.min_step = min_step
         self.gap_turn_back = gap_turn_back
+        # the pose model's leg swaps taken out first (see ``LegSwapMender``)
+        self._mender = LegSwapMender(0.5 * abs(signal_range.span)) if mend_swaps else None
         self._swings: Deque[float] = deque(maxlen=swings_kept)
         self._intervals: Deque[float] = deque(maxlen=swings_kept)
         self._raw: Deque[Tuple[float, float]] = deque(maxlen=median_frames)
@@ -919,6 +1034,8 @@ class SwingSteps(_StepFinder):
         if not self._take(t, value):
             return []
         assert value is not None
+        if self._mender is not None:
+            value = self._mender.update(t, value)
         out: List[Event] = []
         if before is not None and t - before >= self.min_hidden and self._raw:
             # samples either side of a gap are not medianed together

@@ -1,0 +1,133 @@
+"""The pose model's leg swaps taken out of the step signal
+(``LegSwapMender``, ``SwingSteps(mend_swaps=True)``), on plain sequences."""
+from __future__ import annotations
+
+from typing import List, Optional, Sequence, Tuple
+
+import pytest
+
+from coach.engine.step_finders import LegSwapMender, SwingSteps
+from tests.sequences import hide, steps_found, walk_rest_walk, walk_signal
+
+Samples = Sequence[Tuple[float, Optional[float]]]
+STAND, PERIOD = 1.5, 0.7
+
+
+def crossing(k: int) -> float:
+    """When the feet pass each other before the k-th landing of ``walk_signal``
+    (k from 1)."""
+    return STAND + k * PERIOD
+
+
+def landing(k: int) -> float:
+    return STAND + (k + 0.5) * PERIOD
+
+
+def legs_swapped(samples: Samples, spans: Sequence[Tuple[float, float]]) -> List[Tuple[float, Optional[float]]]:
+    """The samples with the legs' labels swapped from each span's start to
+    its end: the signal's sign turned there."""
+    return [(t, None if v is None else (-v if any(a <= t < b for a, b in spans) else v)) for t, v in samples]
+
+
+def mended(samples: Samples) -> Tuple[List[Tuple[float, Optional[float]]], LegSwapMender]:
+    mender = LegSwapMender(0.3)
+    return [(t, None if v is None else mender.update(t, v)) for t, v in samples], mender
+
+
+@pytest.mark.parametrize("steps, noise", [(4, 0.0), (6, 0.02), (7, 0.05)])
+def test_a_signal_without_swaps_passes_unchanged(steps, noise):
+    samples, _ = walk_signal(steps, period=PERIOD, noise=noise, seed=steps)
+    out, mender = mended(samples)
+    assert out == samples
+    assert not mender.swapping
+
+
+# Swaps as MediaPipe makes them walking across the view: one that starts
+# with the feet apart (the signal jumps to its other side) and ends as the
+# feet pass each other (the signal dips and comes back), and one that starts
+# at a passing and ends with a jump after the next landing. The first jump
+# shows a source that swaps legs; a swap before any jump passes as it came.
+SWAPS = {
+    "feet apart": [(landing(1) + 0.1, crossing(2))],
+    "apart, then at a passing": [(landing(1) + 0.1, crossing(2)), (crossing(3), landing(3) + 0.15)],
+    "twice at a passing": [(landing(0) + 0.1, crossing(1)), (crossing(2), landing(2) + 0.2),
+                           (crossing(4), landing(4) + 0.1)],
+}
+
+
+@pytest.mark.parametrize("spans", SWAPS.values(), ids=SWAPS.keys())
+def test_mended_swaps_leave_one_landing_per_step(spans):
+    samples, landings = walk_signal(6, period=PERIOD, noise=0.01, seed=3)
+    swapped = legs_swapped(samples, spans)
+    found = steps_found(swapped, SwingSteps, mend_swaps=True)
+    assert len(found) == 6
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)
+
+
+def test_unmended_swaps_at_passings_add_steps():
+    # the finder's own rules take a lone swap in their stride, not a run of them
+    samples, _ = walk_signal(6, period=PERIOD, noise=0.01, seed=3)
+    swapped = legs_swapped(samples, SWAPS["twice at a passing"])
+    assert len(steps_found(swapped, SwingSteps)) > 6
+
+
+def test_after_a_swap_the_steps_take_turns_in_sign():
+    samples, landings = walk_signal(6, period=PERIOD, noise=0.01, seed=5)
+    out, mender = mended(legs_swapped(samples, SWAPS["twice at a passing"]))
+    assert mender.swapping
+    # the sample nearest each landing
+    at_landings = [min(out, key=lambda s: abs(s[0] - landed)) for landed in landings]
+    signs = [1 if v > 0 else -1 for _, v in at_landings]
+    assert all(a != b for a, b in zip(signs, signs[1:])), signs
+
+
+def test_a_passing_hidden_in_a_loss_takes_the_sign_seen_after_it():
+    # the legs swapped once (so the mender makes the sign), then the
+    # detector lost the walker as the feet passed each other
+    samples, landings = walk_signal(7, period=PERIOD, noise=0.01, seed=7)
+    swapped = legs_swapped(samples, SWAPS["feet apart"])
+    lost = hide(swapped, crossing(5) - 0.15, crossing(5) + 0.15)
+    found = steps_found(lost, SwingSteps, mend_swaps=True)
+    assert len(found) == 7
+    assert abs(found[-1].end - landings[-1]) < 0.15
+
+
+def test_impossible_settings_are_refused():
+    with pytest.raises(ValueError):
+        LegSwapMender(0.0)
+    with pytest.raises(ValueError):
+        LegSwapMender(0.3, frames=0)
+
+
+def test_a_model_that_swaps_at_every_other_passing_without_a_jump_is_mended():
+    # the legs' labels go by where the feet are, not whose they are: the
+    # signal dips to zero and comes back at every passing, never crossing
+    samples, landings = walk_signal(7, period=PERIOD, noise=0.01, seed=9)
+    swapped = legs_swapped(samples, [(crossing(1), crossing(2)), (crossing(3), crossing(4)),
+                                     (crossing(5), crossing(6))])
+    assert len(steps_found(swapped, SwingSteps)) > 7
+    found = steps_found(swapped, SwingSteps, mend_swaps=True)
+    assert len(found) == 7
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)
+
+
+def test_setting_off_to_the_same_side_after_standing_is_no_swap():
+    # three steps, the feet together 1.6 s, then the first step of four to
+    # the side the last one went to: a walker may set off with either foot
+    samples, landings = walk_rest_walk(3, 4)
+    out, mender = mended(samples)
+    assert not mender.swapping
+    assert out == samples
+    assert len(steps_found(samples, SwingSteps, mend_swaps=True)) == len(landings)
+
+
+def test_without_dips_as_evidence_only_a_jump_starts_the_mending():
+    samples, _ = walk_signal(7, period=PERIOD, noise=0.01, seed=9)
+    swapped = legs_swapped(samples, [(crossing(1), crossing(2))])
+    on_dip, on_jump = LegSwapMender(0.3), LegSwapMender(0.3, swap_on_dip=False)
+    for t, v in swapped:
+        on_dip.update(t, v)
+        on_jump.update(t, v)
+    assert on_dip.swapping and not on_jump.swapping
