@@ -75,9 +75,11 @@ UNSTEADY_TOE = 0.3
 # of the first 81 count 23 of 27 exact, not 17 (of the first 61, looked at
 # while the mender was made, 19 of 21, not 15; of the next 20, 4 of 6, not
 # 2), and their ordinary walks 14 toe-walk steps on two, not 18 on three.
-# The landmark pools never swap legs: on 610001, 620001 and 630001 (20 seed
-# sets each) toe walks count as before, 0.958, 0.944 and 0.969 exact, no
-# phantom step added; the suite's clips with MediaPipe too. The heel walk
+# The landmark pools' tracks swap legs only where a passer-by's are taken
+# for the walker's: on 610001, 620001 and 630001 (20 seed sets each) toe
+# walks count 0.958, 0.944 and 0.969 exact as before, no phantom step
+# added (two passer-by clips a step off are now a step off the other way);
+# the suite's clips with MediaPipe count as before too. The heel walk
 # leaves it off: 9 of its 27 varied walks exact, not 10; most of its misses
 # read the toes flat and count nothing, which no step finder mends.
 MEND_SWAPS = True

@@ -875,7 +875,6 @@ class LegSwapMender:
             self._peaks.append(self._peak)
             self._apart, self._next_sign, self._peak = False, -self._sign, 0.0
             self._together_since = t
-            step = statistics.median(self._peaks)
         elif not self._apart and size >= self.arm_share * step:
             self._apart, self._peak = True, size
             own = math.copysign(1.0, statistics.median(self._recent))
