@@ -812,3 +812,26 @@ def test_an_ordinary_walk_that_turns_and_stands_with_the_feet_apart_learns_flat_
     assert runner.counter._turns
     assert runner.counter._rest_learnt()
     assert runner.counter.count == 0
+
+
+def test_the_foot_ahead_is_read_the_way_the_person_faces():
+    from coach.engine import body_signals as bs
+
+    frames, _ = synth_track(POSITIVE["heel_walk"])
+    apart = [f for f in frames if f.pose is not None and abs(bs.step_offset(f, "x") or 0.0) > 0.3]
+    assert apart
+    for frame in apart[::7]:
+        ahead = bs.foot_ahead(frame)
+        assert ahead is not None
+        # mirrored, the person faces the other way: the same foot leads
+        mirrored = dataclasses.replace(frame, pose=tuple((1.0 - x, y, z, v) for x, y, z, v in frame.pose))
+        assert bs.foot_ahead(mirrored) == ahead
+        # the right foot's points put on the left's: neither is ahead
+        pose = list(frame.pose)
+        for left, right in ((27, 28), (29, 30), (31, 32)):
+            pose[right] = pose[left]
+        assert bs.foot_ahead(dataclasses.replace(frame, pose=tuple(pose))) is None
+        # a foot out of sight: not known
+        hidden = list(frame.pose)
+        hidden[32] = hidden[32][:3] + (0.05,)
+        assert bs.foot_ahead(dataclasses.replace(frame, pose=tuple(hidden))) is None

@@ -2,6 +2,7 @@
 (``LegSwapMender``, ``SwingSteps(mend_swaps=True)``), on plain sequences."""
 from __future__ import annotations
 
+import math
 from typing import List, Optional, Sequence, Tuple
 
 import pytest
@@ -32,6 +33,15 @@ def legs_swapped(samples: Samples, spans: Sequence[Tuple[float, float]]) -> List
 def mended(samples: Samples) -> Tuple[List[Tuple[float, Optional[float]]], LegSwapMender]:
     mender = LegSwapMender(0.3)
     return [(t, None if v is None else mender.update(t, v)) for t, v in samples], mender
+
+
+def sees_a_swap(samples: Samples, **options: float) -> bool:
+    """Does a mender made with ``options`` see the legs swap in ``samples``?"""
+    mender = LegSwapMender(0.3, **options)
+    for t, v in samples:
+        if v is not None:
+            mender.update(t, v)
+    return mender.swapping
 
 
 @pytest.mark.parametrize("steps, noise", [(4, 0.0), (6, 0.02), (7, 0.05)])
@@ -131,3 +141,58 @@ def test_without_dips_as_evidence_only_a_jump_starts_the_mending():
         on_dip.update(t, v)
         on_jump.update(t, v)
     assert on_dip.swapping and not on_jump.swapping
+
+
+def test_a_swap_seen_over_two_frames_is_mended():
+    # the feet apart, the legs swap, and the frame between reads the signal
+    # near the middle: from one side to the other over two frames, faster
+    # than any foot swings
+    samples, landings = walk_signal(6, period=PERIOD, noise=0.01, seed=11)
+    start = landing(1) + 0.1
+    swapped = legs_swapped(samples, [(start, crossing(2))])
+    between = min(range(len(swapped)), key=lambda i: abs(swapped[i][0] - start))
+    swapped[between] = (swapped[between][0], 0.0)
+    two_frames, one_frame = LegSwapMender(0.3), LegSwapMender(0.3, two_frame_dt=0.0)
+    seen_at = {}
+    for name, mender in (("two", two_frames), ("one", one_frame)):
+        for t, v in swapped:
+            mender.update(t, v)
+            if mender.swapping and name not in seen_at:
+                seen_at[name] = t
+    assert seen_at["two"] < start + 0.1
+    # the frame-to-frame rule alone sees it only at the next passing, if at all
+    assert seen_at.get("one", math.inf) > crossing(2)
+    found = steps_found(swapped, SwingSteps, mend_swaps=True)
+    assert len(found) == 6
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)
+
+
+@pytest.mark.parametrize("hover", [0.17, 0.21])
+def test_feet_standing_near_the_arming_line_then_setting_off_that_way_is_no_swap(hover):
+    # standing, the jitter takes the signal past half a step's size for a
+    # moment and back; the walk then sets off to that side. The step's size
+    # learnt from the hover alone would let 0.21 pass for a step
+    stand = [(i / 30.0, hover if 30 <= i < 36 else 0.02) for i in range(42)]
+    walk, landings = walk_signal(5, period=PERIOD, noise=0.01, seed=12, stand=0.0)
+    shift = stand[-1][0] + 1 / 30.0
+    samples = stand + [(t + shift, v) for t, v in walk]
+    out, mender = mended(samples)
+    assert not mender.swapping
+    assert out == samples
+    # taken for a step, the hover would make the set-off a swap
+    assert sees_a_swap(samples, dip_peak_share=0.0)
+
+
+
+def test_setting_off_fast_from_standing_with_the_feet_apart_is_no_swap():
+    # one foot ahead while standing, then a quick first swing through the
+    # middle: over two frames about one and a half of the step's guessed
+    # size, but less than a whole span
+    swing = [0.28, 0.10, -0.20, -0.40, -0.50]
+    walk = [-0.5 * math.cos(math.pi * k / 21) for k in range(1, 21 * 5)]
+    samples = [(i / 30.0, v) for i, v in enumerate([0.3] * 30 + swing + walk)]
+    out, mender = mended(samples)
+    assert not mender.swapping
+    assert out == samples
+    assert sees_a_swap(samples, two_frame_floor=0.0)

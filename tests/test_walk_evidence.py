@@ -479,3 +479,71 @@ def test_a_walk_resumed_the_ordinary_way_after_a_rest_stops_counting(seed):
     counter.finish()
     assert 4 <= counter.count <= 5
     assert hints(counter, "posture_missing") >= 1
+
+
+# The foot ahead (``WalkEvidence.leading_foot``): each "frame" is (left,
+# right, the foot ahead or None); the step signal is left minus right, so the
+# left foot is ahead where it is positive.
+LEADING = dataclasses.replace(EVIDENCE, leading_foot=lambda frame: frame[2], leading_passing=0.6)
+
+
+def ahead_of(v: float) -> Optional[int]:
+    return 0 if v > 0.05 else 1 if v < -0.05 else None
+
+
+def leading_run(evidence: WalkEvidence, samples,
+                feet: Callable[[float, Optional[int]], Tuple[float, float]]) -> List[RepEvent]:
+    rule = PostureRule(posture=lambda frame: frame[:2], rest=0.0, span=10.0)
+    counter = WalkEvidenceCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, evidence)
+    reps = []
+    for t, v in samples:
+        ahead = ahead_of(v)
+        frame = (*feet(t, ahead), ahead)
+        reps.extend(e for e in counter.update(t, v, frame=frame) if isinstance(e, RepEvent))
+    return reps
+
+
+def misread_behind(seed: int = 0) -> Callable[[float, Optional[int]], Tuple[float, float]]:
+    """A heel walk whose foot behind the model reads toes down (-6), the
+    foot ahead in the posture (8), with some jitter."""
+    rng = np.random.default_rng(seed)
+
+    def feet(t: float, ahead: Optional[int]) -> Tuple[float, float]:
+        left = 8.0 if ahead in (0, None) else -6.0
+        right = 8.0 if ahead in (1, None) else -6.0
+        return left + rng.normal(0, 1.0), right + rng.normal(0, 1.0)
+    return feet
+
+
+def test_a_walk_read_only_on_the_foot_ahead_counts_on_it():
+    samples, landings = walk_signal(6, period=0.8, seed=30)
+    assert leading_run(EVIDENCE, samples, misread_behind(30)) == []
+    reps = leading_run(LEADING, samples, misread_behind(30))
+    assert [e.index for e in reps] == [1, 2, 3, 4, 5, 6]
+    assert abs(reps[0].end - landings[0]) < 0.15
+
+
+def test_a_foot_ahead_that_stands_flat_after_landing_counts_nothing():
+    # ordinary walking: the foot ahead lands toes up (a tenth of a second at
+    # 8) and stands flat; the foot behind pushes off, toes down; the
+    # swinging foot ahead before it lands is half way up
+    samples, landings = walk_signal(6, period=0.8, seed=31)
+    rng = np.random.default_rng(31)
+
+    def feet(t: float, ahead: Optional[int]) -> Tuple[float, float]:
+        since = t - max([x for x in landings if x <= t], default=-9.0)
+        before = min([x for x in landings if x > t], default=99.0) - t
+        front = 8.0 if since < 0.1 else 4.0 if before < 0.3 else 0.0
+        pair = [front, -6.0] if ahead == 0 else [-6.0, front] if ahead == 1 else [0.0, 0.0]
+        return pair[0] + rng.normal(0, 1.0), pair[1] + rng.normal(0, 1.0)
+
+    assert leading_run(LEADING, samples, feet) == []
+
+
+def test_the_foot_ahead_goes_with_its_line():
+    with pytest.raises(ValueError):
+        dataclasses.replace(EVIDENCE, leading_passing=0.6)
+    with pytest.raises(ValueError):
+        dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0)
+    with pytest.raises(ValueError):
+        dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0, leading_passing=0.1)

@@ -164,6 +164,22 @@ def facing(frame: Frame) -> float:
     return 1.0 if nose >= ears else -1.0
 
 
+def foot_ahead(frame: Frame, min_gap: float = 0.1) -> Optional[int]:
+    """Walking across the view, the foot further along the way the person
+    faces: 0 for the left, 1 for the right, None when the feet are less than
+    ``min_gap`` torso lengths apart that way (passing each other) or cannot
+    be read."""
+    if frame.pose is None or len(visible_feet(frame)) < 2:
+        return None
+    t = torso(frame)
+    if t is None:
+        return None
+    gap = facing(frame) * (foot_centre(frame, "left")[0] - foot_centre(frame, "right")[0]) / t
+    if abs(gap) < min_gap:
+        return None
+    return 0 if gap > 0 else 1
+
+
 def _outwards(frame: Frame, side: str) -> Optional[float]:
     """Front or back view: +1 when this leg's outside lies towards image
     right (its hip is right of the other hip), -1 when towards image left;

@@ -800,13 +800,20 @@ class LegSwapMender:
     7 steps. No foot moves from one end of a step to the other in a frame,
     so such a jump, between frames at most ``swap_dt`` seconds apart with
     the feet at least ``jump_share`` of a step apart on both sides, shows a
-    source that swaps legs. So does (``swap_on_dip``) a step that sets off
-    to the side the last one went to, the feet together less than ``rest``
-    seconds between and the signal never on the other side: the feet take
-    turns, and a walker who brings them together and sets off with the same
-    foot first stands a moment. Until either is seen the signal passes
-    unchanged (landmarks from another source, or a walker the model follows
-    well).
+    source that swaps legs; so does one over two frames (at most
+    ``two_frame_dt`` seconds, the frame between read near the middle) that
+    moves the signal ``two_frame_share`` of a step or more, and no less than
+    ``two_frame_floor`` times ``amplitude`` (a walker who stood with the
+    feet apart swings fast through a step whose size is still the guess).
+    So does (``swap_on_dip``) a step that sets off to the side the last one
+    went to, the feet together less than ``rest`` seconds between and the
+    signal never on the other side, where the last one was a step
+    (``dip_peak_share`` of a step's size at least, and of ``amplitude``:
+    standing with one foot a little ahead, the jitter takes the signal past
+    the arming line and back): the feet take turns, and a walker who brings
+    them together and sets off with the same foot first stands a moment.
+    Until either is seen the signal passes unchanged (landmarks from another
+    source, or a walker the model follows well).
 
     From then on the sign is made from the signal's size: the feet part
     (an excursion, from ``arm_share`` of a step on) and come together again
@@ -823,7 +830,8 @@ class LegSwapMender:
     def __init__(self, amplitude: float, arm_share: float = 0.5, dip_share: float = 0.2,
                  cross_share: float = 0.5, jump_share: float = 0.5, swap_dt: float = 0.05,
                  reset_gap: float = 0.1, rest: float = 0.6, frames: int = 3, peaks_kept: int = 4,
-                 swap_on_dip: bool = True) -> None:
+                 swap_on_dip: bool = True, two_frame_dt: float = 0.075, two_frame_share: float = 1.5,
+                 two_frame_floor: float = 2.0, dip_peak_share: float = 0.8) -> None:
         if amplitude <= 0 or frames < 1:
             raise ValueError("amplitude must be positive and frames at least 1")
         self.arm_share = arm_share
@@ -833,7 +841,12 @@ class LegSwapMender:
         self.swap_dt = swap_dt
         self.reset_gap = reset_gap
         self.swap_on_dip = swap_on_dip
+        self.two_frame_dt = two_frame_dt
+        self.two_frame_share = two_frame_share
+        self.two_frame_floor = two_frame_floor
+        self.dip_peak_share = dip_peak_share
         self.rest = rest
+        self._amplitude = amplitude
         self._peaks: Deque[float] = deque([amplitude], maxlen=peaks_kept)
         self._recent: Deque[float] = deque(maxlen=frames)
         self._last_t: Optional[float] = None
@@ -847,12 +860,15 @@ class LegSwapMender:
         # signal has been on the other side since
         self._last_side = 0.0
         self._other_side = False
+        self._last_peak = 0.0          # the peak of the last excursion that ended
+        self._timed: Deque[Tuple[float, float]] = deque(maxlen=2)   # the last two samples (t, value)
 
     def update(self, t: float, value: float) -> float:
         """The sample's value, mended."""
         dt = None if self._last_t is None else t - self._last_t
         if dt is not None and dt > self.reset_gap:
             self._recent.clear()
+            self._timed.clear()
             self._apart, self._next_sign, self._peak = False, 0.0, 0.0
             self._together_since, self._last_side = t, 0.0
         self._last_t = t
@@ -866,6 +882,16 @@ class LegSwapMender:
         if prev is not None and prev * value < 0 and dt is not None and dt <= self.swap_dt and \
                 min(abs(prev), abs(value)) >= self.jump_share * scale:
             self.swapping = True
+        if len(self._timed) == 2:
+            # a swap seen over two frames, the signal passing the middle on
+            # the frame between: no foot covers that much of a step so fast
+            t0, v0 = self._timed[0]
+            if v0 * value < 0 and t - t0 <= self.two_frame_dt and \
+                    min(abs(v0), abs(value)) >= self.jump_share * scale and \
+                    abs(v0) + abs(value) >= max(self.two_frame_share * scale,
+                                                self.two_frame_floor * self._amplitude):
+                self.swapping = True
+        self._timed.append((t, value))
         crossed = prev is not None and prev * value < 0 and abs(value - prev) < self.cross_share * scale
         if self._last_side and value * self._last_side < 0 and abs(value) >= self.dip_share * scale:
             # the signal went to the other side since the last excursion set off
@@ -873,13 +899,15 @@ class LegSwapMender:
         dipped = self._apart and (size < self.dip_share * scale or crossed)
         if dipped:
             self._peaks.append(self._peak)
+            self._last_peak = self._peak
             self._apart, self._next_sign, self._peak = False, -self._sign, 0.0
             self._together_since = t
         elif not self._apart and size >= self.arm_share * step:
             self._apart, self._peak = True, size
             own = math.copysign(1.0, statistics.median(self._recent))
             if self.swap_on_dip and own == self._last_side and not self._other_side and \
-                    t - self._together_since < self.rest:
+                    t - self._together_since < self.rest and \
+                    self._last_peak >= self.dip_peak_share * max(step, self._amplitude):
                 self.swapping = True
             self._last_side, self._other_side = own, False
             self._sign = self._next_sign or own

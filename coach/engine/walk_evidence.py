@@ -20,16 +20,22 @@ steps, against its own line (``WalkEvidence.unsteady``). A walker who stops
 to rest mid-set and sets off again soon goes on with the counted walk
 (``PostureRule.resume_within``), judged from then on by the steps since
 the rest (``GaitCounter._resumes``), the first of them with the next: it
-rises from standing flat.
+rises from standing flat. Where the pose model misreads the foot behind
+(the heel walk's, its toes up), the foot ahead over the first half of each
+step, the one that has just landed, may stand for the walk
+(``WalkEvidence.leading_foot``).
 """
 from __future__ import annotations
 
 import statistics
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
-from coach.engine.gait import GaitCounter, PostureRule, _quantile, _read_share, jitter
+from coach.engine.gait import HISTORY, GaitCounter, PostureRule, _quantile, _read_share, jitter
+from coach.engine.step_finders import _forget_before
+from coach.records import Frame
 
 
 # Seconds with no step after the first step since a rest, held to be judged
@@ -116,6 +122,19 @@ class WalkEvidence:
     # lifted high, a jump, or of something that is no foot
     too_big: Optional[float] = None
     too_big_share: float = 0.25
+    # A second reading, for a posture that a standing foot keeps and that
+    # the pose model reads on the foot ahead but not always on the foot
+    # behind (see the heel walk): the foot ahead's alone (``leading_foot``
+    # tells it on a frame: 0 for the posture's first foot, 1 for its
+    # second, None when neither is clearly ahead), over the first half of
+    # each step, where it is the foot that has just landed and stands,
+    # pooled over the walk's steps and read at ``quantile``. Less
+    # ``leading_passing - passing``, it stands for the walk's reading where
+    # it is the higher: it passes at ``leading_passing``, and the other
+    # lines (``stop``, ``short_passing``, the unsteady ones) move with it.
+    # None: the pooled reading alone
+    leading_foot: Optional[Callable[[Any], Optional[int]]] = None
+    leading_passing: Optional[float] = None
 
     def __post_init__(self) -> None:
         if self.feet not in ("both", "better"):
@@ -130,6 +149,10 @@ class WalkEvidence:
             raise ValueError("min_coverage is a share between 0 and 1")
         if not 0.0 < self.quantile < 1.0 or not 0.0 < self.too_big_share < 1.0:
             raise ValueError("quantile and too_big_share are shares between 0 and 1")
+        if (self.leading_foot is None) != (self.leading_passing is None):
+            raise ValueError("leading_foot and leading_passing go together")
+        if self.leading_passing is not None and self.leading_passing < self.passing:
+            raise ValueError("leading_passing may not be below passing")
         if self.median_frames < 1:
             raise ValueError("median_frames must be at least 1")
         if self.min_steps < 1 or self.window < self.min_steps or self.recent < 1:
@@ -160,6 +183,9 @@ class StepReadings:
     step: RepEvent
     feet: List[List[float]]
     jitter: Optional[float]
+    # the foot ahead's readings over the first half of the step (see
+    # ``WalkEvidence.leading_foot``; empty when not asked for)
+    leading: List[float] = field(default_factory=list)
 
 
 Steps = List[StepReadings]
@@ -176,6 +202,8 @@ class WalkEvidenceCounter(GaitCounter):
                  evidence: WalkEvidence, steps: str = "swing", **finder_options: Any) -> None:
         super().__init__(config, signal_range, rule, steps, **finder_options)
         self.evidence = evidence
+        # (t, the foot ahead on that frame or None), for ``leading_foot``
+        self._ahead: Deque[Tuple[float, Optional[int]]] = deque()
         # the current walk's steps: while it is undecided, the last
         # ``window`` of them, or ``unsteady_window`` where that is longer
         self._walk: Steps = []
@@ -208,8 +236,25 @@ class WalkEvidenceCounter(GaitCounter):
                 if x is not None:
                     foot.append(x)
         jitters = [j for j in (jitter(foot) for foot in feet) if j is not None]
+        leading: List[float] = []
+        if self.evidence.leading_foot is not None:
+            leading = self._leading_readings(step.start, 0.5 * (step.start + step.end))
         return StepReadings(step, [_running_median(foot, self.evidence.median_frames) for foot in feet],
-                            max(jitters) / abs(self.rule.span) if jitters else None)
+                            max(jitters) / abs(self.rule.span) if jitters else None, leading)
+
+    def _leading_readings(self, start: float, end: float) -> List[float]:
+        """The posture of the foot ahead on every frame from ``start`` (less
+        one frame's slack) to ``end`` where one foot was clearly ahead,
+        relative to its own flat reading as in ``_postures``."""
+        ahead = {t: k for (t, k) in self._ahead if start - 0.05 <= t <= end and k is not None}
+        offsets = self.foot_offsets()
+        out: List[float] = []
+        for t, p in self._posture:
+            k = ahead.get(t)
+            if k is None or not isinstance(p, tuple) or k >= len(p) or p[k] is None:
+                continue
+            out.append(p[k] - (offsets[k] if offsets is not None else 0.0))
+        return out
 
     def _reads_unsteadily(self, steps: Steps) -> bool:
         """Do the steps' readings jitter past ``WalkEvidence.unsteady``
@@ -245,6 +290,29 @@ class WalkEvidenceCounter(GaitCounter):
                     if len(foot) >= self.evidence.min_frames]
         return max(readings) if readings else None
 
+    def _walk_reading(self, steps: Steps) -> Optional[float]:
+        """The walk's reading (spans): the pooled one (``_reading``), or
+        the foot ahead's less ``leading_passing - passing`` where that is
+        higher (see ``WalkEvidence.leading_foot``)."""
+        ev = self.evidence
+        reading = self._reading(steps, ev.quantile)
+        if ev.leading_passing is None or reading is None:
+            # a walk read on too few frames stays unjudged
+            return reading
+        leading = self._leading_reading(steps)
+        if leading is None:
+            return reading
+        return max(reading, leading - (ev.leading_passing - ev.passing))
+
+    def _leading_reading(self, steps: Steps) -> Optional[float]:
+        """The foot ahead's reading (spans) over the steps, None on too few
+        readings (it reads half of each step: half of ``min_frames``)."""
+        ev = self.evidence
+        pool = [v for s in steps for v in s.leading]
+        if len(pool) < ev.min_frames // 2:
+            return None
+        return self.posture_progress(_quantile(pool, ev.quantile if self.rule.span > 0 else 1.0 - ev.quantile))
+
     def _coverage(self, steps: Steps) -> float:
         """The share of the frames from the first step's start to the last
         step's end on which some foot was read."""
@@ -256,6 +324,13 @@ class WalkEvidenceCounter(GaitCounter):
             return False
         high = self._reading(steps, 1.0 - ev.too_big_share)
         return high is not None and high > ev.too_big
+
+    def update(self, t: float, value: Optional[float], frame: Optional[Frame] = None) -> List[Event]:
+        if self.evidence.leading_foot is not None:
+            ahead = self.evidence.leading_foot(frame) if (frame is not None and value is not None) else None
+            self._ahead.append((t, ahead))
+            _forget_before(self._ahead, t - HISTORY)
+        return super().update(t, value, frame)
 
     def _on_frame(self, t: float) -> List[Event]:
         if self._waiting and t - self._waiting_since >= self.evidence.short_release:
@@ -340,7 +415,7 @@ class WalkEvidenceCounter(GaitCounter):
                 if len(recent) < ev.min_steps:
                     self._held_since = self._posture[-1][0]
                     return []
-            reading = self._reading(recent, ev.quantile)
+            reading = self._walk_reading(recent)
             if self._too_big(recent):
                 code = "too_big"
                 self._too_big_walk = True
@@ -362,7 +437,7 @@ class WalkEvidenceCounter(GaitCounter):
         walk = self._walk[-self._window(unsteady):]
         if len(walk) < (ev.unsteady_steps if unsteady and ev.unsteady_short is None else ev.min_steps):
             return []
-        reading = self._reading(walk, ev.quantile)
+        reading = self._walk_reading(walk)
         if reading is None or (ev.min_coverage > 0 and self._coverage(walk) < ev.min_coverage):
             return []
         if unsteady and len(walk) < ev.unsteady_steps:
