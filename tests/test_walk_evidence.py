@@ -521,6 +521,8 @@ def test_a_walk_read_only_on_the_foot_ahead_counts_on_it():
     reps = leading_run(LEADING, samples, misread_behind(30))
     assert [e.index for e in reps] == [1, 2, 3, 4, 5, 6]
     assert abs(reps[0].end - landings[0]) < 0.15
+    # the steps log the posture the foot ahead showed, not the misread mix
+    assert all(0.65 < e.progress < 0.95 for e in reps), [e.progress for e in reps]
 
 
 def test_a_foot_ahead_that_stands_flat_after_landing_counts_nothing():

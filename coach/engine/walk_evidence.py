@@ -304,14 +304,16 @@ class WalkEvidenceCounter(GaitCounter):
             return reading
         return max(reading, leading - (ev.leading_passing - ev.passing))
 
-    def _leading_reading(self, steps: Steps) -> Optional[float]:
-        """The foot ahead's reading (spans) over the steps, None on too few
-        readings (it reads half of each step: half of ``min_frames``)."""
+    def _leading_reading(self, steps: Steps, share: Optional[float] = None) -> Optional[float]:
+        """The foot ahead's reading (spans) over the steps, that all but
+        ``share`` (default ``quantile``) of its readings pass, None on too
+        few readings (it reads half of each step: half of ``min_frames``)."""
         ev = self.evidence
+        share = ev.quantile if share is None else share
         pool = [v for s in steps for v in s.leading]
         if len(pool) < ev.min_frames // 2:
             return None
-        return self.posture_progress(_quantile(pool, ev.quantile if self.rule.span > 0 else 1.0 - ev.quantile))
+        return self.posture_progress(_quantile(pool, share if self.rule.span > 0 else 1.0 - share))
 
     def _coverage(self, steps: Steps) -> float:
         """The share of the frames from the first step's start to the last
@@ -491,6 +493,10 @@ class WalkEvidenceCounter(GaitCounter):
         q = self._reading(walk, 0.5)
         if q is None:
             q = 0.0
+        if self.evidence.leading_passing is not None:
+            # a walk read on its foot ahead shows the posture there
+            lead = self._leading_reading(walk, 0.5)
+            q = q if lead is None else max(q, lead)
         level = self.posture_rest() + q * self.rule.span
         return self._number(self._as_rep(step, level, q, full=q >= self.rule.full))
 
