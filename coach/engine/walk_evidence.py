@@ -202,7 +202,8 @@ class WalkEvidenceCounter(GaitCounter):
                  evidence: WalkEvidence, steps: str = "swing", **finder_options: Any) -> None:
         super().__init__(config, signal_range, rule, steps, **finder_options)
         self.evidence = evidence
-        # (t, the foot ahead on that frame or None), for ``leading_foot``
+        # (t, the foot ahead on that frame or None), for ``leading_foot``:
+        # one entry a frame, as ``_posture``
         self._ahead: Deque[Tuple[float, Optional[int]]] = deque()
         # the current walk's steps: while it is undecided, the last
         # ``window`` of them, or ``unsteady_window`` where that is longer
@@ -244,17 +245,13 @@ class WalkEvidenceCounter(GaitCounter):
 
     def _leading_readings(self, start: float, end: float) -> List[float]:
         """The posture of the foot ahead on every frame from ``start`` (less
-        one frame's slack) to ``end`` where one foot was clearly ahead,
-        relative to its own flat reading as in ``_postures``."""
-        ahead = {t: k for (t, k) in self._ahead if start - 0.05 <= t <= end and k is not None}
-        offsets = self.foot_offsets()
-        out: List[float] = []
-        for t, p in self._posture:
-            k = ahead.get(t)
-            if k is None or not isinstance(p, tuple) or k >= len(p) or p[k] is None:
-                continue
-            out.append(p[k] - (offsets[k] if offsets is not None else 0.0))
-        return out
+        one frame's slack) to ``end`` where one foot was clearly ahead, as
+        ``_postures`` reads it (relative to the foot's own flat reading)."""
+        # ``_ahead`` holds an entry for every frame ``_posture`` does, over
+        # the same history: the two windows line up frame for frame
+        ahead = [k for (t, k) in self._ahead if start - 0.05 <= t <= end]
+        return [p[k] for p, k in zip(self._postures(start, end), ahead)
+                if k is not None and isinstance(p, tuple) and p[k] is not None]
 
     def _reads_unsteadily(self, steps: Steps) -> bool:
         """Do the steps' readings jitter past ``WalkEvidence.unsteady``
