@@ -35,13 +35,21 @@ def mended(samples: Samples) -> Tuple[List[Tuple[float, Optional[float]]], LegSw
     return [(t, None if v is None else mender.update(t, v)) for t, v in samples], mender
 
 
-def sees_a_swap(samples: Samples, **options: float) -> bool:
-    """Does a mender made with ``options`` see the legs swap in ``samples``?"""
+def swap_seen_at(samples: Samples, **options: float) -> float:
+    """When a mender made with ``options`` first sees the legs swap in
+    ``samples`` (infinity: never)."""
     mender = LegSwapMender(0.3, **options)
     for t, v in samples:
         if v is not None:
             mender.update(t, v)
-    return mender.swapping
+            if mender.swapping:
+                return t
+    return math.inf
+
+
+def sees_a_swap(samples: Samples, **options: float) -> bool:
+    """Does a mender made with ``options`` see the legs swap in ``samples``?"""
+    return swap_seen_at(samples, **options) < math.inf
 
 
 @pytest.mark.parametrize("steps, noise", [(4, 0.0), (6, 0.02), (7, 0.05)])
@@ -196,3 +204,41 @@ def test_setting_off_fast_from_standing_with_the_feet_apart_is_no_swap():
     assert not mender.swapping
     assert out == samples
     assert sees_a_swap(samples, two_frame_floor=0.0)
+
+
+def test_a_lone_frame_thrown_across_the_middle_mid_step_is_no_passing():
+    # the pose model reads one frame at a landing just over the middle and
+    # the next part way back: no foot passes the other so. Taken for a
+    # passing, the step going on to the same side read as a swap, and the
+    # steps after it took the wrong sign (a drawn toe walk counted 7 of 6)
+    samples, landings = walk_signal(6, period=PERIOD, noise=0.01, seed=13)
+    at = min(range(len(samples)), key=lambda i: abs(samples[i][0] - landing(2)))
+    (t0, v0), (t1, v1) = samples[at], samples[at + 1]
+    samples[at], samples[at + 1] = (t0, -0.1 * v0), (t1, 0.3 * v1)
+    out, mender = mended(samples)
+    assert not mender.swapping
+    assert out == samples
+    found = steps_found(samples, SwingSteps, mend_swaps=True)
+    assert len(found) == 6
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)
+
+
+def test_one_frame_of_jitter_past_the_middle_hides_no_swap_at_a_passing():
+    # the legs swap as the feet pass (the signal dips and comes back to its
+    # side), and one frame as they pass reads a fifth of a step on the other
+    # side: the running median never goes there, so the set-off back to the
+    # same side shows the swap at once
+    samples, landings = walk_signal(7, period=PERIOD, noise=0.01, seed=9)
+    swapped = legs_swapped(samples, [(crossing(1), crossing(2))])
+    after = min(i for i, (t, _) in enumerate(swapped) if t >= crossing(1))
+    side = 1.0 if swapped[after - 3][1] > 0 else -1.0
+    swapped[after + 1] = (swapped[after + 1][0], -side * 0.2 * 0.5)
+    assert swap_seen_at(swapped) < crossing(1) + 0.3 * PERIOD
+    # were one frame that far past the middle a passing, the swap would show
+    # only at the next dip
+    assert swap_seen_at(swapped, other_share=0.15) > crossing(2)
+    found = steps_found(swapped, SwingSteps, mend_swaps=True)
+    assert len(found) == 7
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)
