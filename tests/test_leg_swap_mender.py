@@ -242,3 +242,24 @@ def test_one_frame_of_jitter_past_the_middle_hides_no_swap_at_a_passing():
     assert len(found) == 7
     for event, landed in zip(found, landings):
         assert abs(event.end - landed) < 0.15, (event, landed)
+
+
+@pytest.mark.parametrize("offset", [0.05, -0.05, 0.08])
+def test_feet_standing_together_after_swaps_keep_their_side_through_a_rest(offset):
+    # three steps with a swap among them, the feet together a little off
+    # the middle for 1.6 s, then three more steps. Given the sign read once
+    # the rest began, the standing level moved by twice its offset: the
+    # step finder no longer saw a walker standing and took the stop for a
+    # landing (drawn walks that paused counted the step before the pause twice)
+    samples, landings = walk_rest_walk(3, 3)
+    swapped = legs_swapped(samples, [(landing(0) + 0.1, crossing(1))])
+    walk_end = STAND + 3 * PERIOD
+    off_middle = [(t, v + offset if walk_end + 0.1 < t < walk_end + 1.5 else v) for t, v in swapped]
+    out, mender = mended(off_middle)
+    assert mender.swapping
+    standing = [v for t, v in out if walk_end + 0.3 < t < walk_end + 1.4]
+    assert all(v > 0 for v in standing) or all(v < 0 for v in standing)
+    found = steps_found(off_middle, SwingSteps, mend_swaps=True)
+    assert len(found) == len(landings)
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)

@@ -833,8 +833,11 @@ class LegSwapMender:
     right.) A gap in the signal over ``reset_gap`` seconds may hide a
     passing, and after ``rest`` seconds with the feet together the walker
     may set off with either foot: the excursion after either takes its own
-    sign. A step's size is the median
-    of the last few excursions' peaks, ``amplitude`` before any."""
+    sign (the feet standing together keep the side they were given until
+    they part: of 147 varied drawn walks, one toe and one heel walk that
+    paused counted the step before the pause twice when the standing level
+    jumped across the middle as the rest began). A step's size is the
+    median of the last few excursions' peaks, ``amplitude`` before any."""
 
     def __init__(self, amplitude: float, arm_share: float = 0.5, dip_share: float = 0.2,
                  cross_share: float = 0.5, jump_share: float = 0.5, swap_dt: float = 0.05,
@@ -865,6 +868,7 @@ class LegSwapMender:
         self._apart = False            # within an excursion
         self._sign = 0.0               # the current excursion's sign
         self._next_sign = 0.0          # the next excursion's (0: its own)
+        self._standing_sign = 0.0      # the side feet standing together keep after a rest (0: none)
         self._peak = 0.0
         self._together_since = -math.inf   # since when the feet are together (not apart)
         # the side the last excursion set off to, as read, and whether the
@@ -882,7 +886,7 @@ class LegSwapMender:
             self._timed.clear()
             self._median = None
             self._apart, self._next_sign, self._peak = False, 0.0, 0.0
-            self._together_since, self._last_side = t, 0.0
+            self._together_since, self._last_side, self._standing_sign = t, 0.0, 0.0
         self._last_t = t
         prev = self._recent[-1] if self._recent else None
         self._recent.append(value)
@@ -927,13 +931,22 @@ class LegSwapMender:
                 self.swapping = True
             self._last_side, self._other_side = own, False
             self._sign = self._next_sign or own
+            self._standing_sign = 0.0
         elif not self._apart and t - self._together_since >= self.rest:
             # the walker stood: the next step may set off with either foot
+            self._standing_sign = self._next_sign or self._standing_sign
             self._next_sign = 0.0
         if not self.swapping:
             return value
         if self._apart:
             return self._sign * abs(value)
+        if self._standing_sign and size < self.dip_share * scale:
+            # feet standing together keep the side they stood on: given the
+            # sign read, their level would move by twice its offset as the
+            # rest begins, and the step finder would not see them stand
+            return self._standing_sign * abs(value)
+        # the feet part: from here on as read, as the next excursion sets off
+        self._standing_sign = 0.0
         return (self._next_sign or math.copysign(1.0, value)) * abs(value)
 
 
