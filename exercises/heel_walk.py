@@ -25,9 +25,10 @@ TOES_SPAN = 20.0
 # ordinary walking it is flat from just after landing. Pooled over a walk's
 # steps, its lower quartile read 0.5 to 1.3 spans on eight of those nine
 # heel walks (0.2 on the ninth), and up to 0.67 on the varied ordinary
-# walks (one of 27; the next highest 0.5): its rest, learnt standing 25 degrees off side-on, lay 20 degrees
-# under the flat feet it walked on. So a walk that the first reading fails
-# passes when the foot ahead reads 0.75 (``WalkEvidence.leading_foot``).
+# walks (one of 27; the next highest 0.5): its rest, learnt standing 25
+# degrees off side-on, lay 20 degrees under the flat feet it walked on.
+# So a walk that the first reading fails passes when the foot ahead reads
+# 0.75 (``WalkEvidence.leading_foot``).
 # With the legs' swaps mended too (MEND_SWAPS), the varied heel walks count
 # 28 of 37 exact, not 14 (the foot ahead alone 15, the mending alone 15);
 # of the 30 drawn after this rule was made, 7 of 10, not 4. No ordinary

@@ -52,6 +52,15 @@ def sees_a_swap(samples: Samples, **options: float) -> bool:
     return swap_seen_at(samples, **options) < math.inf
 
 
+def assert_one_step_per_landing(samples: Samples, landings: Sequence[float]) -> None:
+    """The finder, mending swaps, finds one step per landing, each ending
+    within 0.15 s of it."""
+    found = steps_found(samples, SwingSteps, mend_swaps=True)
+    assert len(found) == len(landings)
+    for event, landed in zip(found, landings):
+        assert abs(event.end - landed) < 0.15, (event, landed)
+
+
 @pytest.mark.parametrize("steps, noise", [(4, 0.0), (6, 0.02), (7, 0.05)])
 def test_a_signal_without_swaps_passes_unchanged(steps, noise):
     samples, _ = walk_signal(steps, period=PERIOD, noise=noise, seed=steps)
@@ -77,10 +86,7 @@ SWAPS = {
 def test_mended_swaps_leave_one_landing_per_step(spans):
     samples, landings = walk_signal(6, period=PERIOD, noise=0.01, seed=3)
     swapped = legs_swapped(samples, spans)
-    found = steps_found(swapped, SwingSteps, mend_swaps=True)
-    assert len(found) == 6
-    for event, landed in zip(found, landings):
-        assert abs(event.end - landed) < 0.15, (event, landed)
+    assert_one_step_per_landing(swapped, landings)
 
 
 def test_unmended_swaps_at_passings_add_steps():
@@ -125,10 +131,7 @@ def test_a_model_that_swaps_at_every_other_passing_without_a_jump_is_mended():
     swapped = legs_swapped(samples, [(crossing(1), crossing(2)), (crossing(3), crossing(4)),
                                      (crossing(5), crossing(6))])
     assert len(steps_found(swapped, SwingSteps)) > 7
-    found = steps_found(swapped, SwingSteps, mend_swaps=True)
-    assert len(found) == 7
-    for event, landed in zip(found, landings):
-        assert abs(event.end - landed) < 0.15, (event, landed)
+    assert_one_step_per_landing(swapped, landings)
 
 
 def test_setting_off_to_the_same_side_after_standing_is_no_swap():
@@ -170,10 +173,7 @@ def test_a_swap_seen_over_two_frames_is_mended():
     assert seen_at["two"] < start + 0.1
     # the frame-to-frame rule alone sees it only at the next passing, if at all
     assert seen_at.get("one", math.inf) > crossing(2)
-    found = steps_found(swapped, SwingSteps, mend_swaps=True)
-    assert len(found) == 6
-    for event, landed in zip(found, landings):
-        assert abs(event.end - landed) < 0.15, (event, landed)
+    assert_one_step_per_landing(swapped, landings)
 
 
 @pytest.mark.parametrize("hover", [0.17, 0.21])
@@ -218,10 +218,7 @@ def test_a_lone_frame_thrown_across_the_middle_mid_step_is_no_passing():
     out, mender = mended(samples)
     assert not mender.swapping
     assert out == samples
-    found = steps_found(samples, SwingSteps, mend_swaps=True)
-    assert len(found) == 6
-    for event, landed in zip(found, landings):
-        assert abs(event.end - landed) < 0.15, (event, landed)
+    assert_one_step_per_landing(samples, landings)
 
 
 def test_one_frame_of_jitter_past_the_middle_hides_no_swap_at_a_passing():
@@ -238,10 +235,7 @@ def test_one_frame_of_jitter_past_the_middle_hides_no_swap_at_a_passing():
     # were one frame that far past the middle a passing, the swap would show
     # only at the next dip
     assert swap_seen_at(swapped, other_share=0.15) > crossing(2)
-    found = steps_found(swapped, SwingSteps, mend_swaps=True)
-    assert len(found) == 7
-    for event, landed in zip(found, landings):
-        assert abs(event.end - landed) < 0.15, (event, landed)
+    assert_one_step_per_landing(swapped, landings)
 
 
 @pytest.mark.parametrize("offset", [0.05, -0.05, 0.08])
@@ -259,7 +253,4 @@ def test_feet_standing_together_after_swaps_keep_their_side_through_a_rest(offse
     assert mender.swapping
     standing = [v for t, v in out if walk_end + 0.3 < t < walk_end + 1.4]
     assert all(v > 0 for v in standing) or all(v < 0 for v in standing)
-    found = steps_found(off_middle, SwingSteps, mend_swaps=True)
-    assert len(found) == len(landings)
-    for event, landed in zip(found, landings):
-        assert abs(event.end - landed) < 0.15, (event, landed)
+    assert_one_step_per_landing(off_middle, landings)

@@ -68,6 +68,14 @@ def jitter(values: List[float]) -> Optional[float]:
     return statistics.median(bends) / (0.6745 * 1.5 ** 0.5)
 
 
+def in_frames(t: float, start: float, end: float) -> bool:
+    """Is a frame at ``t`` one of those from ``start`` (less one frame's
+    slack: a step's first frame may be stamped just before it) to ``end``?
+    The histories kept frame by frame are cut to a step's frames with this,
+    so that they line up with each other."""
+    return start - 0.05 <= t <= end
+
+
 def _quantile(values: List[float], q: float) -> float:
     ordered = sorted(values)
     pos = q * (len(ordered) - 1)
@@ -1038,7 +1046,7 @@ class GaitCounter:
         """The posture of every frame from ``start`` (less one frame's
         slack) to ``end``, None where it could not be read, each foot taken
         relative to its own flat reading (``foot_offsets``)."""
-        inside = [p for (t, p) in self._posture if start - 0.05 <= t <= end]
+        inside = [p for (t, p) in self._posture if in_frames(t, start, end)]
         offsets = self.foot_offsets()
         if offsets is not None:
             inside = [tuple(None if x is None else x - o for x, o in zip(p, offsets)) if isinstance(p, tuple)
@@ -1092,7 +1100,7 @@ class GaitCounter:
         holds on a treadmill too, where the standing foot moves with the belt.
         None when the step was seen on too few frames to tell."""
         upto = self._judged_until(step)
-        feet = [(l, r) for (t, l, r) in self._feet_x if step.start - 0.05 <= t <= upto]
+        feet = [(l, r) for (t, l, r) in self._feet_x if in_frames(t, step.start, upto)]
         if len(feet) < 6:
             return None
         # the median of the first and of the last fifth: one jittery frame

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
-from coach.engine.gait import HISTORY, GaitCounter, PostureRule, _quantile, _read_share, jitter
+from coach.engine.gait import HISTORY, GaitCounter, PostureRule, _quantile, _read_share, in_frames, jitter
 from coach.engine.step_finders import _forget_before
 from coach.records import Frame
 
@@ -249,7 +249,7 @@ class WalkEvidenceCounter(GaitCounter):
         ``_postures`` reads it (relative to the foot's own flat reading)."""
         # ``_ahead`` holds an entry for every frame ``_posture`` does, over
         # the same history: the two windows line up frame for frame
-        ahead = [k for (t, k) in self._ahead if start - 0.05 <= t <= end]
+        ahead = [k for (t, k) in self._ahead if in_frames(t, start, end)]
         return [p[k] for p, k in zip(self._postures(start, end), ahead)
                 if k is not None and isinstance(p, tuple) and p[k] is not None]
 
