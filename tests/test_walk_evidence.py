@@ -542,9 +542,42 @@ def test_a_foot_ahead_that_stands_flat_after_landing_counts_nothing():
     assert leading_run(LEADING, samples, feet) == []
 
 
+# ``WalkEvidence.leading_floor``: the pooled reading alone decides, unless
+# the foot ahead reads under the floor
+FLOORED = dataclasses.replace(EVIDENCE, leading_foot=lambda frame: frame[2], leading_floor=0.0)
+
+
+def landed_foot(landed: float, seed: int,
+                landings: List[float]) -> Callable[[float, Optional[int]], Tuple[float, float]]:
+    """Both feet in the posture (10, a span), but the foot ahead reads
+    ``landed`` for the first 0.3 s after each landing, with some jitter."""
+    rng = np.random.default_rng(seed)
+
+    def feet(t: float, ahead: Optional[int]) -> Tuple[float, float]:
+        since = t - max([x for x in landings if x <= t], default=-9.0)
+        pair = [10.0, 10.0]
+        if ahead is not None and since < 0.3:
+            pair[ahead] = landed
+        return pair[0] + rng.normal(0, 1.0), pair[1] + rng.normal(0, 1.0)
+    return feet
+
+
+@pytest.mark.parametrize("seed", [40, 41, 42])
+def test_a_walk_whose_foot_ahead_lands_under_the_floor_counts_nothing(seed):
+    # the foot that has just landed stands flat (toes a little up): pooled,
+    # the walk reads in the posture, but it is no walk of the exercise
+    samples, landings = walk_signal(6, period=0.8, seed=seed)
+    assert len(leading_run(EVIDENCE, samples, landed_foot(-1.0, seed, landings))) == 6
+    assert leading_run(FLOORED, samples, landed_foot(-1.0, seed, landings)) == []
+    # standing on its ball, heel up, the foot ahead passes
+    assert len(leading_run(FLOORED, samples, landed_foot(6.0, seed, landings))) == 6
+
+
 def test_the_foot_ahead_goes_with_its_line():
     with pytest.raises(ValueError):
         dataclasses.replace(EVIDENCE, leading_passing=0.6)
+    with pytest.raises(ValueError):
+        dataclasses.replace(EVIDENCE, leading_floor=0.0)
     with pytest.raises(ValueError):
         dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0)
     with pytest.raises(ValueError):

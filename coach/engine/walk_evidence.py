@@ -135,6 +135,13 @@ class WalkEvidence:
     # None: the pooled reading alone
     leading_foot: Optional[Callable[[Any], Optional[int]]] = None
     leading_passing: Optional[float] = None
+    # A walk whose foot ahead reads under this (spans, at ``quantile``,
+    # read as for ``leading_passing``) does not start counting, however the
+    # pooled reading stands: a posture that the foot which has just landed
+    # keeps (on tiptoe it stands on its ball) and ordinary walking does not
+    # (that foot lands on its heel, then stands flat), where the pose model
+    # misreads the feet's pooled posture. None: not asked
+    leading_floor: Optional[float] = None
 
     def __post_init__(self) -> None:
         if self.feet not in ("both", "better"):
@@ -149,8 +156,8 @@ class WalkEvidence:
             raise ValueError("min_coverage is a share between 0 and 1")
         if not 0.0 < self.quantile < 1.0 or not 0.0 < self.too_big_share < 1.0:
             raise ValueError("quantile and too_big_share are shares between 0 and 1")
-        if (self.leading_foot is None) != (self.leading_passing is None):
-            raise ValueError("leading_foot and leading_passing go together")
+        if (self.leading_foot is None) != (self.leading_passing is None and self.leading_floor is None):
+            raise ValueError("leading_foot goes with leading_passing, leading_floor or both")
         if self.leading_passing is not None and self.leading_passing < self.passing:
             raise ValueError("leading_passing may not be below passing")
         if self.median_frames < 1:
@@ -439,6 +446,10 @@ class WalkEvidenceCounter(GaitCounter):
         reading = self._walk_reading(walk)
         if reading is None or (ev.min_coverage > 0 and self._coverage(walk) < ev.min_coverage):
             return []
+        if ev.leading_floor is not None:
+            lead = self._leading_reading(walk)
+            if lead is not None and lead < ev.leading_floor:
+                return self._hints(step.end, self.rule.code_missing)
         if unsteady and len(walk) < ev.unsteady_steps:
             # counts only if it ends here, and reads the posture clearly
             if reading >= ev.unsteady_short and not self._too_big(walk):  # type: ignore[operator]
