@@ -254,3 +254,26 @@ def test_feet_standing_together_after_swaps_keep_their_side_through_a_rest(offse
     standing = [v for t, v in out if walk_end + 0.3 < t < walk_end + 1.4]
     assert all(v > 0 for v in standing) or all(v < 0 for v in standing)
     assert_one_step_per_landing(off_middle, landings)
+
+
+def test_a_first_swap_after_the_turns_slipped_keeps_the_side_the_step_set_off_to():
+    # mid-step, the pose model reads one frame across the middle and two
+    # with the feet together: the mender takes it for a passing, and its
+    # turns slip (the signal passes unchanged, no swap seen yet). Two steps
+    # later the legs swap with a jump after a landing. Given the slipped
+    # turns' side, the step jumped across the middle halfway and the step
+    # finder counted a step of its own (a drawn toe walk counted 8 of 7)
+    samples, landings = walk_signal(7, period=PERIOD, noise=0.01, seed=21)
+    at = min(range(len(samples)), key=lambda i: abs(samples[i][0] - landing(1)))
+    for k, share in enumerate((-0.4, 0.1, 0.1)):
+        t, v = samples[at + k]
+        samples[at + k] = (t, share * v)
+    out, mender = mended(samples)
+    assert not mender.swapping and out == samples
+    swapped = legs_swapped(samples, [(landing(3) + 0.1, crossing(4))])
+    out, mender = mended(swapped)
+    assert mender.swapping
+    # from the jump on, the step keeps the side it set off to
+    step = [v for t, v in out if landing(3) - 0.15 < t < crossing(4) - 0.05]
+    assert all(v > 0 for v in step) or all(v < 0 for v in step)
+    assert_one_step_per_landing(swapped, landings)

