@@ -582,3 +582,44 @@ def test_the_foot_ahead_goes_with_its_line():
         dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0)
     with pytest.raises(ValueError):
         dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0, leading_passing=0.1)
+
+
+# ``WalkEvidence.count_back``: a walk that passes late counts its steps
+# before the ones it was judged on
+def slow_start(early: float, late_from: int, seed: int) -> Posture:
+    """Both feet at ``early`` over the first ``late_from`` steps of
+    ``walk_signal`` (period 0.8), then in the posture (8), with some jitter."""
+    rng = np.random.default_rng(seed)
+
+    def at(t: float) -> Tuple[float, float]:
+        level = early if step_of(t, period=0.8) < late_from else 8.0
+        return level + rng.normal(0, 0.5), level + rng.normal(0, 0.5)
+    return at
+
+
+@pytest.mark.parametrize("late_from", [2, 3])
+def test_a_walk_that_passes_late_counts_back_to_its_first_step(late_from):
+    # the first steps show a little of the posture (0.15 spans: above the
+    # stop line, under the passing one); judged on its last four steps, the
+    # walk passes only once most of them show it
+    samples, landings = walk_signal(7, period=0.8, seed=5)
+    plain = walk_counter(EVIDENCE)
+    run(plain, samples, slow_start(1.5, late_from, 5))
+    plain.finish()
+    assert plain.count < 7
+    back = walk_counter(dataclasses.replace(EVIDENCE, count_back=True))
+    reps = run(back, samples, slow_start(1.5, late_from, 5))
+    back.finish()
+    assert back.count == 7
+    assert [e.index for e in reps] == list(range(1, 8))
+    assert all(abs(e.end - x) < 0.15 for e, x in zip(reps, landings))
+
+
+def test_steps_read_below_the_stop_line_are_not_counted_back():
+    # an ordinary walk (toes down, -0.2 spans) that turns into the exercise:
+    # its ordinary steps do not count
+    samples, _ = walk_signal(7, period=0.8, seed=5)
+    counter = walk_counter(dataclasses.replace(EVIDENCE, count_back=True))
+    run(counter, samples, slow_start(-2.0, 3, 5))
+    counter.finish()
+    assert counter.count == 4

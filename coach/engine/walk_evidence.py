@@ -86,6 +86,12 @@ class WalkEvidence:
     # jitters past ``unsteady`` though their median does not: the jitter's
     # slow part lifts a step or two of an ordinary walk
     short_wait_unsteady_step: bool = False
+    # A walk that starts counting counts the steps it was judged on; with
+    # ``count_back`` its steps before them count too (up to ``window``
+    # more), back to one that reads below ``stop`` (its first, rising from
+    # standing flat, whatever it reads): a walk that passes only on its
+    # fifth step has shown the posture from its first
+    count_back: bool = False
     # ... and, to start counting, on readings from at least this share of
     # the frames its steps span: a walk seen only in pieces between
     # detector losses is read on a few frames of each step, which need not
@@ -215,6 +221,8 @@ class WalkEvidenceCounter(GaitCounter):
         # the current walk's steps: while it is undecided, the last
         # ``window`` of them, or ``unsteady_window`` where that is longer
         self._walk: Steps = []
+        # the current walk's first step (``WalkEvidence.count_back``)
+        self._first_step: Optional[RepEvent] = None
         self._unsteady_walk = False   # the current walk, counting, was read unsteadily
         self._counting = False
         # the current walk read too big: it is not trusted again until it ends
@@ -370,7 +378,14 @@ class WalkEvidenceCounter(GaitCounter):
         self._waiting = False
         self._counting, self._unsteady_walk = True, unsteady
         steps = self._walk[-self._window(unsteady):]
-        return [self._count(s.step, steps) for s in steps]
+        counted = list(steps)
+        if self.evidence.count_back:
+            for s in reversed(self._walk[:len(self._walk) - len(steps)]):
+                reading = self._walk_reading([s])
+                if s.step is not self._first_step and (reading is None or reading < self.evidence.stop):
+                    break
+                counted.insert(0, s)
+        return [self._count(s.step, steps) for s in counted]
 
     def _window(self, unsteady: bool) -> int:
         return self.evidence.unsteady_window if unsteady else self.evidence.window
@@ -407,6 +422,8 @@ class WalkEvidenceCounter(GaitCounter):
     def _judge_walk(self, step: RepEvent) -> List[Event]:
         """The events ``step`` makes of the walk it follows (or starts)."""
         ev = self.evidence
+        if not self._walk:
+            self._first_step = step
         self._walk.append(self._readings(step))
         if self._too_big_walk:
             return self._hints(step.end, "too_big")
@@ -438,7 +455,8 @@ class WalkEvidenceCounter(GaitCounter):
             self._counting = False
             self._walk = recent if self._resumed_at is not None else self._walk[-1:]
             return self._hints(step.end, code)
-        self._walk = self._walk[-max(ev.window, ev.unsteady_window if ev.unsteady is not None else 0):]
+        self._walk = self._walk[-max(ev.window * (2 if ev.count_back else 1),
+                                     ev.unsteady_window if ev.unsteady is not None else 0):]
         unsteady = self._reads_unsteadily(self._walk)
         walk = self._walk[-self._window(unsteady):]
         if len(walk) < (ev.unsteady_steps if unsteady and ev.unsteady_short is None else ev.min_steps):
