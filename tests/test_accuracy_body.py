@@ -352,3 +352,18 @@ def test_the_varied_drawn_walks_vary_every_knob_and_are_drawn_alike_each_time():
                                                          ("toe_walk", True), ("heel_walk", True)]
     assert all(c.kind == "rendered" and c.name.startswith("rendered:varied_") for c in made)
     assert made[0].expected == body.landings_in_frame(walks[0]) > 0
+
+
+def test_the_varied_walks_can_start_further_on(monkeypatch, capsys):
+    # ``--varied-from``: walks drawn after the ones the rules were made on
+    from coach.accuracy import body
+
+    asked = []
+    monkeypatch.setattr(body, "varied_cases", lambda count, first=0: asked.append((count, first)) or [])
+    monkeypatch.setattr(body, "evaluate", lambda cases: [])
+    assert body.main(["--varied", "30", "--varied-from", "177"]) == 0
+    assert asked == [(30, 177)]
+    for argv in (["--varied-from", "5"], ["--varied", "3", "--varied-from", "-1"]):
+        with pytest.raises(SystemExit):
+            body.main(argv)
+    assert "--varied-from" in capsys.readouterr().err
