@@ -277,3 +277,28 @@ def test_a_first_swap_after_the_turns_slipped_keeps_the_side_the_step_set_off_to
     step = [v for t, v in out if landing(3) - 0.15 < t < crossing(4) - 0.05]
     assert all(v > 0 for v in step) or all(v < 0 for v in step)
     assert_one_step_per_landing(swapped, landings)
+
+
+def test_a_swap_seen_over_three_frames_mid_step_is_no_passing():
+    # after a first swap, the legs swap back mid-step with two frames read
+    # near the middle in between: the running median crosses zero by a
+    # little, as at a passing, but the signal went from one side to the
+    # other in three frames. Taken for a passing, the rest of the step
+    # took the other sign and the step finder counted a step of its own
+    # (a drawn heel walk counted 8 of 7)
+    samples, landings = walk_signal(7, period=PERIOD, noise=0.01, seed=15)
+    start = landing(4) + 0.1
+    swapped = legs_swapped(samples, [(landing(1) + 0.1, start)])
+    at = min(i for i, (t, _) in enumerate(swapped) if t >= start)
+    side = 1.0 if swapped[at - 1][1] > 0 else -1.0
+    swapped[at] = (swapped[at][0], -0.05 * side)
+    swapped[at + 1] = (swapped[at + 1][0], 0.1 * side)
+    assert_one_step_per_landing(swapped, landings)
+    # the frames after the jump keep the step's side; read over two frames
+    # only, the jump is a passing and they take the other
+    after = at + 3
+    for two_frame_dt, keeps in ((0.075, True), (0.0, False)):
+        mender = LegSwapMender(0.3, two_frame_dt=two_frame_dt)
+        out = [mender.update(t, v) for t, v in swapped if v is not None]
+        assert mender.swapping
+        assert (out[after] * out[at - 1] > 0) == keeps

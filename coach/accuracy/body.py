@@ -65,7 +65,9 @@ toe-walk steps on three of 37 (no heel-walk step), as before.
 (varied_0 to varied_176) were looked at while the rules were made, the
 next 30 were drawn after them (2026-12-06). Over all 207 on that day the
 toe walk counted 63 of 69 exact, the heel walk 49 of 69, and the ordinary
-walks 22 toe-walk steps on four of 69 (no heel-walk step).
+walks 22 toe-walk steps on four of 69 (no heel-walk step). Once the mender
+took a jump over three frames for no passing (2026-12-07), the heel walk
+counted 50 of 69.
 
 Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).

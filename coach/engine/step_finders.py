@@ -830,13 +830,21 @@ class LegSwapMender:
     of 147 varied drawn walks through MediaPipe, 4 of the 49 toe walks and
     3 of the 49 heel walks counted one or two steps too many, and count
     right on the median and ``other_share``; none counts wrong that counted
-    right.) A gap in the signal over ``reset_gap`` seconds may hide a
-    passing, and after ``rest`` seconds with the feet together the walker
-    may set off with either foot: the excursion after either takes its own
-    sign (the feet standing together keep the side they were given until
-    they part: of 147 varied drawn walks, one toe and one heel walk that
-    paused counted the step before the pause twice when the standing level
-    jumped across the middle as the rest began). A step's size is the
+    right.) Nor is a crossing of the running median as the signal jumps
+    from one side to the other over two or three frames (over three, from
+    a side it held for two frames before; at most ``two_frame_dt`` seconds
+    a frame): the legs swapped mid-step, and the frames between read near
+    the middle. Taken for a passing, it gave the rest of the step the other
+    sign, and the step finder counted a step of its own (a varied drawn
+    heel walk counted 8 of 7).
+
+    A gap in the signal over ``reset_gap`` seconds may hide a passing, and
+    after ``rest`` seconds with the feet together the walker may set off
+    with either foot: the excursion after either takes its own sign (the
+    feet standing together keep the side they were given until they part:
+    of 147 varied drawn walks, one toe and one heel walk that paused
+    counted the step before the pause twice when the standing level jumped
+    across the middle as the rest began). A step's size is the
     median of the last few excursions' peaks, ``amplitude`` before any.
 
     Until the first swap the turns are kept but not used, and they may slip
@@ -888,7 +896,7 @@ class LegSwapMender:
         self._last_side = 0.0
         self._other_side = False
         self._last_peak = 0.0          # the peak of the last excursion that ended
-        self._timed: Deque[Tuple[float, float]] = deque(maxlen=2)   # the last two samples (t, value)
+        self._timed: Deque[Tuple[float, float]] = deque(maxlen=5)   # the last five samples (t, value)
         # whether the excursion before the current one, and the current one,
         # set off to the side the turns gave them (None: not known)
         self._before_agreed: Optional[bool] = None
@@ -917,15 +925,24 @@ class LegSwapMender:
         if prev is not None and prev * value < 0 and dt is not None and dt <= self.swap_dt and \
                 min(abs(prev), abs(value)) >= self.jump_share * scale:
             self.swapping = True
-        if len(self._timed) == 2:
-            # a swap seen over two frames, the signal passing the middle on
-            # the frame between: no foot covers that much of a step so fast
-            t0, v0 = self._timed[0]
-            if v0 * value < 0 and t - t0 <= self.two_frame_dt and \
-                    min(abs(v0), abs(value)) >= self.jump_share * scale and \
-                    abs(v0) + abs(value) >= max(self.two_frame_share * scale,
-                                                self.two_frame_floor * self._amplitude):
-                self.swapping = True
+        # a swap seen over two frames, the signal passing the middle on the
+        # frame between: no foot covers that much of a step so fast
+        timed = list(self._timed)
+
+        def jumped_from(back: int) -> bool:
+            t0, v0 = timed[-back]
+            return v0 * value < 0 and t - t0 <= self.two_frame_dt * (back - 1) and \
+                min(abs(v0), abs(value)) >= self.jump_share * scale and \
+                abs(v0) + abs(value) >= max(self.two_frame_share * scale, self.two_frame_floor * self._amplitude)
+
+        over_two = len(timed) >= 2 and jumped_from(2)
+        if over_two:
+            self.swapping = True
+        # ... nor over three, from a side the signal held (two frames before
+        # it too: a frame or two thrown across the middle and back is no
+        # swap); neither is a passing of the feet
+        jumped = over_two or (
+            len(timed) >= 5 and jumped_from(3) and all(v * timed[-3][1] > 0 for _, v in timed[-5:-3]))
         self._timed.append((t, value))
         if self.swapping and not was_swapping and self._apart and self._agreed is False \
                 and self._before_agreed is False:
@@ -935,7 +952,7 @@ class LegSwapMender:
             # the model followed), and the excursion keeps the side it set
             # off to, as the step finder has seen it so far
             self._sign = self._last_side
-        crossed = prev_median is not None and prev_median * median < 0 and \
+        crossed = not jumped and prev_median is not None and prev_median * median < 0 and \
             abs(median - prev_median) < self.cross_share * scale
         if self._last_side and ((median * self._last_side < 0 and abs(median) >= self.dip_share * scale)
                                 or (value * self._last_side < 0 and abs(value) >= self.other_share * scale)):
