@@ -2,7 +2,8 @@
 
 A drawn-figure clip is generated, decoded once, and every frame then goes
 through two paths in the same run, one after the other: raw MediaPipe (the
-same models called directly, the same hands schedule) and the full pipeline
+same models called directly, pose on the picture and on its mirror image as
+the tracker runs it, the same hands schedule) and the full pipeline
 (adapters, engine, drawing). Interleaving frame by frame means both paths see
 the same load on these shared machines, so their ratio is fair even when the
 absolute times are noisy.
@@ -13,6 +14,7 @@ import resource
 import statistics
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List
 
@@ -28,15 +30,20 @@ def _raw_mediapipe(options):
 
     from coach.perception.mediapipe_pose import pose_bundle_path
 
-    pose = vision.PoseLandmarker.create_from_options(
-        vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(pose_bundle_path())),
-            running_mode=vision.RunningMode.VIDEO,
-            num_poses=1,
+    def pose():
+        return vision.PoseLandmarker.create_from_options(
+            vision.PoseLandmarkerOptions(
+                base_options=BaseOptions(model_asset_path=str(pose_bundle_path())),
+                running_mode=vision.RunningMode.VIDEO,
+                num_poses=1,
+            )
         )
-    )
+
+    # one pose model per look: the picture, and its mirror image when the
+    # tracker looks both ways round
+    poses = [pose() for _ in range(2 if options.both_ways else 1)]
     hands = mp.solutions.hands.Hands(static_image_mode=True, max_num_hands=options.max_hands, model_complexity=1)
-    return mp, pose, hands
+    return mp, poses, hands
 
 
 def _clip_of_length(seconds: float, width: int, height: int):
@@ -80,7 +87,8 @@ def run_bench(seconds: float = 10.0, width: int = 640, height: int = 480) -> Dic
                 frames.append((t, rgb))
                 started = time.perf_counter()
 
-    mp, raw_pose, raw_hands = _raw_mediapipe(options)
+    mp, raw_poses, raw_hands = _raw_mediapipe(options)
+    raw_worker = ThreadPoolExecutor(max_workers=1)
     tracker = BodyTracker.create(options)
     runner = ExerciseRunner(get_exercise("heel_raise"))
     raw_per_frame: List[float] = []
@@ -90,7 +98,14 @@ def run_bench(seconds: float = 10.0, width: int = 640, height: int = 480) -> Dic
     for t, rgb in frames:
         # Raw MediaPipe: exactly what the models cost on this frame.
         started = time.perf_counter()
-        raw_pose.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), int(round(t * 1000)))
+        # the mirror image's look on a worker thread beside the plain one, as the tracker runs them
+        ms_t = int(round(t * 1000))
+        mirrored = [raw_worker.submit(pose.detect_for_video, mp.Image(image_format=mp.ImageFormat.SRGB,
+                                                                       data=np.ascontiguousarray(rgb[:, ::-1])), ms_t)
+                    for pose in raw_poses[1:]]
+        raw_poses[0].detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB, data=rgb), ms_t)
+        for pending in mirrored:
+            pending.result()
         if next_raw_hands is None or t >= next_raw_hands:
             raw_hands.process(rgb)
             next_raw_hands = t + options.hands_interval
@@ -109,7 +124,9 @@ def run_bench(seconds: float = 10.0, width: int = 640, height: int = 480) -> Dic
         draw_s += drawn - counted
         pipe_per_frame.append(drawn - started)
     tracker.close()
-    raw_pose.close()
+    raw_worker.shutdown(wait=True)
+    for raw_pose in raw_poses:
+        raw_pose.close()
     raw_hands.close()
 
     n = len(frames)
@@ -121,6 +138,8 @@ def run_bench(seconds: float = 10.0, width: int = 640, height: int = 480) -> Dic
         "clip": {"width": width, "height": height, "frames": n, "seconds": round(frames[-1][0] if frames else 0.0, 3),
                  "reps_truth": truth.reps},
         "reps_counted": runner.counter.count,
+        # pose model runs a frame: two when the tracker looks both ways round
+        "pose_looks": len(raw_poses),
         "ms_per_frame": {
             "decode": ms(decode_s),
             "pose": ms(tracker.seconds["pose"]),

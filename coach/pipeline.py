@@ -13,6 +13,7 @@ from typing import Iterator, Optional
 import numpy as np
 
 from coach.perception.base import HandDetector, PoseDetector
+from coach.perception.mirror_look import BothWaysPose
 from coach.records import Frame
 
 
@@ -23,6 +24,10 @@ class TrackerOptions:
     hands_interval: float = 0.1
     max_hands: int = 1
     with_hands: bool = True
+    # Pose on the picture and on its mirror image, keeping the look the model
+    # is surer of the feet in (see coach/perception/mirror_look.py): twice
+    # the pose model's time, for feet read as well facing either way.
+    both_ways: bool = True
 
 
 class BodyTracker:
@@ -41,7 +46,9 @@ class BodyTracker:
         from coach.perception.mediapipe_hands import create_hand_detector
         from coach.perception.mediapipe_pose import create_pose_detector
 
-        pose = create_pose_detector()
+        pose: PoseDetector = create_pose_detector()
+        if options.both_ways:
+            pose = BothWaysPose(pose, create_pose_detector())
         # Hands are looked at only every ``hands_interval``: each look must stand
         # on its own rather than track from a stale previous frame.
         hands = create_hand_detector(max_hands=options.max_hands, independent=True) if options.with_hands else None

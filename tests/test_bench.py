@@ -17,6 +17,8 @@ def test_bench_json_has_every_stage_and_ratio(capsys):
     assert body["fps"]["body_view_pipeline"] > 0 and body["fps"]["target"] == 30.0
     assert isinstance(body["overhead_vs_raw_mediapipe_pct"], float)
     assert body["peak_memory_mb"] > 0
+    # raw MediaPipe runs the pose model as often as the tracker: both ways round
+    assert body["pose_looks"] == 2
     assert 3.0 <= body["clip"]["seconds"] <= 4.5
     # The benchmark counts what it times: the generated clip's repetitions.
     assert body["reps_counted"] == body["clip"]["reps_truth"]

@@ -21,6 +21,7 @@ pytest.importorskip("mediapipe")
 from coach.engine.visibility import feet_visible  # noqa: E402
 from coach.perception.mediapipe_hands import create_hand_detector  # noqa: E402
 from coach.perception.mediapipe_pose import create_pose_detector  # noqa: E402
+from coach.perception.mirror_look import BothWaysPose  # noqa: E402
 from coach.perception.video import iter_frames  # noqa: E402
 from coach.records import Frame, PoseIndex as P  # noqa: E402
 
@@ -153,10 +154,13 @@ def test_tasks_pose_matches_legacy(footage):
     assert np.abs(a[:, 3] - b[:, 3]).max() < 0.05
 
 
-def video_checks(path: Path, every: int):
-    """(frames read, frames with a pose, frames with feet visible)."""
+def video_checks(path: Path, every: int, both_ways: bool = False):
+    """(frames read, frames with a pose, frames with feet visible), with the
+    pose model on each frame, or (``both_ways``) on each frame and its mirror
+    image as the app's tracker runs it."""
     n = found = visible = 0
-    with create_pose_detector() as det:
+    det = BothWaysPose(create_pose_detector(), create_pose_detector()) if both_ways else create_pose_detector()
+    with det:
         for t, rgb in iter_frames(path, every=every):
             n += 1
             pose = det.detect(rgb, t)
@@ -167,10 +171,11 @@ def video_checks(path: Path, every: int):
     return n, found, visible
 
 
+@pytest.mark.parametrize("both_ways", [False, True])
 @pytest.mark.parametrize("name", ["video_hand_asl_fist_pointing.mp4", "video_hand_fist_to_thumbs_up.mp4",
                                   "video_hand_open_palm_reach.mp4"])
-def test_feet_not_visible_on_hand_videos(footage, name):
-    n, found, visible = video_checks(footage / name, every=3)
+def test_feet_not_visible_on_hand_videos(footage, name, both_ways):
+    n, found, visible = video_checks(footage / name, every=3, both_ways=both_ways)
     assert n > 30
     assert visible <= 0.05 * n, (name, n, found, visible)
 
@@ -178,7 +183,8 @@ def test_feet_not_visible_on_hand_videos(footage, name):
 @pytest.mark.parametrize("name,every", [("video_walk_park_sideview_sandals.mp4", 4),
                                         ("video_barefoot_balance_lab_cam04.mp4", 5),
                                         ("video_barefoot_balance_lab_cam01.mp4", 5)])
-def test_feet_visible_on_body_videos(footage, name, every):
-    n, found, visible = video_checks(footage / name, every=every)
+@pytest.mark.parametrize("both_ways", [False, True])
+def test_feet_visible_on_body_videos(footage, name, every, both_ways):
+    n, found, visible = video_checks(footage / name, every=every, both_ways=both_ways)
     assert found >= 0.8 * n, (name, n, found)
     assert visible >= 0.9 * found, (name, n, found, visible)
