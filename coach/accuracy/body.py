@@ -68,7 +68,7 @@ toe walk counted 63 of 69 exact, the heel walk 49 of 69, and the ordinary
 walks 22 toe-walk steps on four of 69 (no heel-walk step). Once the mender
 took a jump over three frames for no passing (2026-12-07), the heel walk
 counted 50 of 69. Most misses left were walks facing image right: there
-MediaPipe read a heel walk's lifted toes about 6 degrees lower than on the
+MediaPipe read a heel walk's lifted toes 5 to 6 degrees lower than on the
 same figures facing left, and ordinary walks in the "alt" look as toe
 walks. Once the tracker ran pose on the mirror image too and kept the look
 whose feet it was surer of (coach/perception/mirror_look.py), heel 50 ->
