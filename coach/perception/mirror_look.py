@@ -29,7 +29,7 @@ import numpy as np
 
 from coach.perception.base import PerceptionError, PoseDetector
 from coach.records import PoseIndex as P
-from coach.records import PosePoint
+from coach.records import POSE_POINTS, PosePoint
 
 Pose = Tuple[PosePoint, ...]
 
@@ -43,11 +43,15 @@ _MIRROR_PAIRS = ((1, 4), (2, 5), (3, 6), (P.LEFT_EAR, P.RIGHT_EAR), (9, 10)) + t
 FOOT_POINTS = (P.LEFT_ANKLE, P.RIGHT_ANKLE, P.LEFT_HEEL, P.RIGHT_HEEL, P.LEFT_FOOT_INDEX, P.RIGHT_FOOT_INDEX)
 
 
-def _mirror_order(count: int) -> Tuple[int, ...]:
-    order = list(range(count))
+def _mirror_order() -> Tuple[int, ...]:
+    order = list(range(POSE_POINTS))
     for a, b in _MIRROR_PAIRS:
         order[a], order[b] = b, a
     return tuple(order)
+
+
+# for each landmark, the row of the mirrored pose that holds it
+_MIRROR_ORDER = _mirror_order()
 
 
 def unmirror(pose: Optional[Pose]) -> Optional[Pose]:
@@ -56,8 +60,7 @@ def unmirror(pose: Optional[Pose]) -> Optional[Pose]:
     the model saw as the left leg of the mirrored person is the right leg)."""
     if pose is None:
         return None
-    order = _mirror_order(len(pose))
-    return tuple((1.0 - pose[j][0],) + tuple(pose[j][1:]) for j in order)  # type: ignore[misc]
+    return tuple((1.0 - pose[j][0],) + tuple(pose[j][1:]) for j in _MIRROR_ORDER)  # type: ignore[misc]
 
 
 def foot_confidence(pose: Optional[Pose], points: Sequence[int] = FOOT_POINTS) -> float:
@@ -87,7 +90,7 @@ class LookChooser:
         self.options = options
         self.mirrored = False
         self._scores: Optional[Tuple[float, float]] = None
-        self._last_t: Optional[float] = None
+        self._last_t = 0.0   # the last frame's time, read once scores are running
 
     @property
     def scores(self) -> Optional[Tuple[float, float]]:
@@ -98,7 +101,7 @@ class LookChooser:
         """The pose of the look kept at time ``t`` (seconds), given both looks'
         landmarks (the mirrored look's already mirrored back)."""
         now = (foot_confidence(plain, self.options.points), foot_confidence(mirrored, self.options.points))
-        if self._scores is None or self._last_t is None:
+        if self._scores is None:
             self._scores = now
         else:
             dt = max(t - self._last_t, 0.0)
