@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import List, Optional, Sequence, Tuple
 
+import numpy as np
 import pytest
 
 from coach.engine.step_finders import LegSwapMender, SwingSteps
@@ -302,3 +303,32 @@ def test_a_swap_seen_over_three_frames_mid_step_is_no_passing():
         out = [mender.update(t, v) for t, v in swapped if v is not None]
         assert mender.swapping
         assert (out[after] * out[at - 1] > 0) == keeps
+
+
+def _eased(keys: Sequence[Tuple[float, float]], noise: float = 0.005, seed: int = 3) -> List[Tuple[float, float]]:
+    """Samples at 30 fps eased (half a cosine) from one keyed (time, value)
+    to the next, with a little jitter."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(int(keys[-1][0] * 30.0)):
+        t = i / 30.0
+        (t0, v0), (t1, v1) = next((k, n) for k, n in zip(keys, keys[1:]) if t < n[0])
+        share = 0.5 * (1.0 - math.cos(math.pi * (t - t0) / (t1 - t0)))
+        out.append((t, v0 + (v1 - v0) * share + float(rng.normal(0.0, noise))))
+    return out
+
+
+@pytest.mark.parametrize("level", [-0.06, -0.09])
+def test_feet_passing_at_a_standing_level_off_the_middle_show_a_swap(level):
+    # feet side by side read at ``level``, a quarter of a step off the
+    # middle at most; the model swaps the legs at the first passing, so the
+    # signal comes down to that level a moment and goes back up: no
+    # crossing, but a swap, and five landings
+    keys = [(0.0, level), (1.5, level), (1.85, 0.5), (2.2, level), (2.3, level), (2.55, 0.5), (2.9, level),
+            (3.25, -0.5), (3.6, level), (3.95, 0.5), (4.3, level), (4.65, -0.5), (5.0, level), (6.5, level)]
+    samples = _eased(keys)
+    assert sees_a_swap(samples)
+    assert len(steps_found(samples, SwingSteps, mend_swaps=True)) == 5
+    # judged past the middle from a fifth of a step on, the level itself
+    # is the other side for the walk farther off it
+    assert sees_a_swap(samples, other_median_share=0.2) == (level > -0.08)

@@ -10,7 +10,7 @@ import pytest
 
 from coach.engine.counter import RepEvent
 from coach.engine.step_finders import RangeSteps, SwingSteps
-from tests.sequences import hide, steps_found, walk_signal
+from tests.sequences import hide, steps_found, walk_rest_walk, walk_signal
 
 Samples = Sequence[Tuple[float, Optional[float]]]
 
@@ -155,6 +155,34 @@ def test_an_early_turn_with_no_second_one_soon_after_is_a_landing():
     found = landings_found(passed)
     assert len(found) == 5
     assert found[3].end < landings[3]
+
+
+def _swap_after_a_walk(walks_on: bool) -> Tuple[List[Tuple[float, float]], List[float]]:
+    """Four steps, then (``walks_on``: a rest of two seconds and three
+    steps more); a fifth of a second after the fourth landing the model
+    swaps the legs as the trailing foot comes alongside, and the signal
+    reads 0.35 on the other side for six frames before the feet stand
+    together. The samples and the landing times."""
+    samples, landings = walk_rest_walk(4, 3, rest=2.0, seed=41) if walks_on else \
+        walk_signal(4, period=0.7, seed=31, noise=0.005)
+    last = landings[3]
+    side = math.copysign(1.0, samples[int(last * 30)][1])
+    return [(t, -0.35 * side if last + 0.1 <= t < last + 0.3 else v) for t, v in samples], landings
+
+
+@pytest.mark.parametrize("walks_on", [False, True], ids=["walk ends", "walk goes on after a rest"])
+def test_an_early_turn_then_standing_elsewhere_is_no_landing(walks_on):
+    # the swap turns the signal a sixth of a second after the last landing,
+    # far sooner than the walk's rhythm, and no turn follows soon: the feet
+    # then stood together, not where that turn left them, so it was no
+    # landing; booked once the next turn could no longer come soon enough,
+    # it counted a step more
+    samples, landings = _swap_after_a_walk(walks_on)
+    found = landings_found(samples)
+    assert len(found) == len(landings)
+    for event, landing in zip(found, landings):
+        assert abs(event.end - landing) < 0.15, (event, landing)
+    assert len(landings_found(samples, early_waits=None)) == len(landings) + 1
 
 
 def test_standing_between_two_walks_is_no_landing():

@@ -75,6 +75,13 @@ whose feet it was surer of (coach/perception/mirror_look.py), heel 50 ->
 58 of 69, toe 63 -> 62 of 69, and the ordinary walks counted no step of
 either walk (22 toe-walk steps before). The suite's rendered toe walks
 ``toe_rest_6`` and ``ho_toe_side_6`` (facing right) count 7 of 6 since.
+On 2026-12-07 the mender took feet side by side that read up to 0.3 of a
+step off the middle for no crossing, and the step finder stopped booking
+a turn under 0.25 s after a landing when the walker then stood elsewhere
+(both in coach/engine/step_finders.py): heel 58 and toe 62 of 69 as
+before, but not the same walks (heel 49, 88 and 109 and toe 165 now
+exact, heel 16, 28 and 121 and toe 60 no longer), and ``ho_toe_side_6``
+counts 6 of 6.
 
 Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).
