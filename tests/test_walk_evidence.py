@@ -12,6 +12,7 @@ import pytest
 from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import PostureRule
 from coach.engine.walk_evidence import WalkEvidence, WalkEvidenceCounter
+from coach.records import Frame
 from tests.sequences import WALK_CONFIG, walk_rest_walk, walk_signal
 
 EVIDENCE = WalkEvidence(passing=0.25, near=0.1, quantile=0.25, stop=0.0, too_big=3.0)
@@ -159,6 +160,7 @@ def test_a_posture_that_lowers_the_value_reads_its_quantile_the_other_way(share_
     dict(passing=0.2, near=0.1, unsteady=0.3, unsteady_passing=0.1),    # asks less of an unsteady walk
     dict(passing=0.2, near=0.1, unsteady=0.3, unsteady_passing=0.4, unsteady_steps=1),
     dict(passing=0.2, near=0.1, unsteady=0.0, unsteady_passing=0.4),
+    dict(passing=0.2, near=0.1, unsteady=0.3, unsteady_passing=0.4, unsteady_passing_unlearnt=0.3),
 ])
 def test_evidence_settings_that_cannot_work_are_refused(fields):
     with pytest.raises(ValueError):
@@ -296,6 +298,24 @@ def test_a_walk_read_unsteadily_must_clear_a_higher_line(unsteady, expected):
     counter = walk_counter(evidence)
     assert len(run(counter, samples, lifted(level=6.0, noise=3.0, seed=4))) == expected
     assert (hints(counter, "unsteady_view") > 0) == (unsteady is not None)
+
+
+@pytest.mark.parametrize("learn_rest, expected", [(False, 6), (True, 0)])
+def test_an_unsteady_walk_whose_flat_reading_is_a_guess_must_clear_that_case_s_line(learn_rest, expected):
+    # feet at 0.55 spans under heavy jitter: past the unsteady line (0.4),
+    # short of the one for a flat reading guessed (0.7). A rule that learns
+    # the rest from the person standing first never learns it here: its
+    # frames show no body that could be seen standing still
+    samples, _ = walk_signal(6, period=0.8, seed=23)
+    evidence = dataclasses.replace(EVIDENCE, median_frames=5, unsteady=0.2, unsteady_passing=0.4,
+                                   passing_unlearnt=0.7, unsteady_passing_unlearnt=0.7)
+    jittered = lifted(level=5.5, noise=3.0, seed=6)
+    postures = {t: jittered(t) for t, _ in samples}
+    rule = PostureRule(posture=lambda frame: postures[frame.t], rest=0.0, span=10.0, learn_rest=learn_rest)
+    counter = WalkEvidenceCounter(WALK_CONFIG, SignalRange(span=0.6, min_span=0.25), rule, evidence)
+    reps = [e for t, v in samples for e in counter.update(t, v, frame=Frame(t, 640, 480)) if isinstance(e, RepEvent)]
+    assert len(reps) == expected
+    assert (hints(counter, "unsteady_view") > 0) == (expected == 0)
 
 
 def test_an_unsteady_walk_is_judged_from_its_third_step_and_then_counts_all_of_it():

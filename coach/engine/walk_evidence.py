@@ -109,6 +109,9 @@ class WalkEvidence:
     # ``near``, it hears the "unsteady_view" hint. None: never
     unsteady: Optional[float] = None
     unsteady_passing: float = 0.0
+    # ... and against this line instead while the flat reading is a guess
+    # (``passing_unlearnt`` is the steady walk's; None: the same line)
+    unsteady_passing_unlearnt: Optional[float] = None
     unsteady_steps: int = 3
     unsteady_window: int = 8
     # ... but a walk that ends short of ``unsteady_steps`` (the walker left
@@ -156,6 +159,8 @@ class WalkEvidence:
             raise ValueError("need near < passing and stop < passing")
         if self.passing_unlearnt is not None and self.passing_unlearnt < self.passing:
             raise ValueError("passing_unlearnt may not be below passing")
+        if self.unsteady_passing_unlearnt is not None and self.unsteady_passing_unlearnt < self.unsteady_passing:
+            raise ValueError("unsteady_passing_unlearnt may not be below unsteady_passing")
         if self.short_passing is not None and (self.short_passing < self.passing or self.short_release <= 0):
             raise ValueError("short_passing may not be below passing, and short_release must be positive")
         if not 0.0 <= self.min_coverage < 1.0:
@@ -484,7 +489,7 @@ class WalkEvidenceCounter(GaitCounter):
             own = [r for r in (self._reading([s], ev.quantile) for s in walk) if r is not None]
             if not own or statistics.median(own) < ev.unsteady_step_median:
                 return self._hints(step.end, "unsteady_view")
-        if reading < (ev.unsteady_passing if unsteady else self._passing()):
+        if reading < (self._unsteady_passing() if unsteady else self._passing()):
             if reading < ev.near:
                 return self._hints(step.end, self.rule.code_missing)
             return self._hints(step.end, "unsteady_view" if unsteady else self.rule.code_small)
@@ -501,6 +506,12 @@ class WalkEvidenceCounter(GaitCounter):
         landed: the wait runs from the frame that reported it, the last one
         booked."""
         self._waiting, self._waiting_since = True, self._posture[-1][0]
+
+    def _unsteady_passing(self) -> float:
+        ev = self.evidence
+        if ev.unsteady_passing_unlearnt is not None and self.rule.learn_rest and not self._rest_learnt():
+            return ev.unsteady_passing_unlearnt
+        return ev.unsteady_passing
 
     def _passing(self) -> float:
         ev = self.evidence
