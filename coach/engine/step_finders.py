@@ -818,10 +818,11 @@ class LegSwapMender:
     Feet side by side seldom read exactly at the middle: before the 207
     varied drawn walks set off, MediaPipe read them a median 0.05 of a
     step off it, 0.22 at the 95th percentile, 0.34 at most. At 0.2 of a
-    step, a toe walk whose feet stood 0.14 to one side (0.27 of its first
-    step) read a swap at its second passing, where the signal came down
-    to that level and went back up, as the feet crossing, and counted 7 of
-    4 (varied_165); at 0.3 it counts 4, and no other varied walk changed.
+    step, a toe walk whose feet stood 0.14 to one side (0.27 of the step
+    size known then) read a swap at its second passing, where the signal
+    came down to that level and went back up, as the feet crossing, and
+    counted 7 of 4 (varied_165); at 0.3 it counts 4, and no other varied
+    walk changed.
     Until either is seen the signal passes unchanged (landmarks from another
     source, or a walker the model follows well).
 
