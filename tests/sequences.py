@@ -103,6 +103,20 @@ def walk_signal(steps: int, period: float = 0.7, amplitude: float = 0.5, stand: 
     return out, landings
 
 
+def eased(keys: Sequence[Tuple[float, float]], noise: float = 0.01, seed: int = 0,
+          fps: float = 30.0) -> List[Tuple[float, float]]:
+    """Samples at ``fps`` eased (half a cosine) from one keyed (time, value)
+    to the next, with ``noise`` of jitter, up to the last key."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(int(keys[-1][0] * fps)):
+        t = i / fps
+        (t0, v0), (t1, v1) = next((k, n) for k, n in zip(keys, keys[1:]) if t < n[0])
+        share = 0.5 * (1.0 - math.cos(math.pi * (t - t0) / (t1 - t0)))
+        out.append((t, v0 + (v1 - v0) * share + float(rng.normal(0.0, noise))))
+    return out
+
+
 def walk_rest_walk(first: int, second: int, period: float = 0.7, rest: float = 1.6,
                    seed: int = 40) -> Tuple[List[Tuple[float, float]], List[float]]:
     """``first`` steps, a rest of ``rest`` seconds standing with the feet

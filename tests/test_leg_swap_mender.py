@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 from typing import List, Optional, Sequence, Tuple
 
-import numpy as np
 import pytest
 
 from coach.engine.step_finders import LegSwapMender, SwingSteps
-from tests.sequences import hide, steps_found, walk_rest_walk, walk_signal
+from tests.sequences import eased, hide, steps_found, walk_rest_walk, walk_signal
 
 Samples = Sequence[Tuple[float, Optional[float]]]
 STAND, PERIOD = 1.5, 0.7
@@ -305,19 +304,6 @@ def test_a_swap_seen_over_three_frames_mid_step_is_no_passing():
         assert (out[after] * out[at - 1] > 0) == keeps
 
 
-def _eased(keys: Sequence[Tuple[float, float]], noise: float = 0.005, seed: int = 3) -> List[Tuple[float, float]]:
-    """Samples at 30 fps eased (half a cosine) from one keyed (time, value)
-    to the next, with a little jitter."""
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(int(keys[-1][0] * 30.0)):
-        t = i / 30.0
-        (t0, v0), (t1, v1) = next((k, n) for k, n in zip(keys, keys[1:]) if t < n[0])
-        share = 0.5 * (1.0 - math.cos(math.pi * (t - t0) / (t1 - t0)))
-        out.append((t, v0 + (v1 - v0) * share + float(rng.normal(0.0, noise))))
-    return out
-
-
 @pytest.mark.parametrize("level", [-0.06, -0.09])
 def test_feet_passing_at_a_standing_level_off_the_middle_show_a_swap(level):
     # feet side by side read at ``level``, a quarter of a step off the
@@ -326,7 +312,7 @@ def test_feet_passing_at_a_standing_level_off_the_middle_show_a_swap(level):
     # crossing, but a swap, and five landings
     keys = [(0.0, level), (1.5, level), (1.85, 0.5), (2.2, level), (2.3, level), (2.55, 0.5), (2.9, level),
             (3.25, -0.5), (3.6, level), (3.95, 0.5), (4.3, level), (4.65, -0.5), (5.0, level), (6.5, level)]
-    samples = _eased(keys)
+    samples = eased(keys, noise=0.005, seed=3)
     assert sees_a_swap(samples)
     assert len(steps_found(samples, SwingSteps, mend_swaps=True)) == 5
     # judged past the middle from a fifth of a step on, the level itself

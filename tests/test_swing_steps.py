@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from typing import List, Optional, Sequence, Tuple
 
-import numpy as np
 import pytest
 
 from coach.engine.counter import RepEvent
 from coach.engine.step_finders import RangeSteps, SwingSteps
-from tests.sequences import hide, steps_found, walk_rest_walk, walk_signal
+from tests.sequences import eased, hide, steps_found, walk_rest_walk, walk_signal
 
 Samples = Sequence[Tuple[float, Optional[float]]]
 
@@ -249,14 +248,7 @@ def _stop_apart_and_set_off(amplitude: float = 0.5, seed: int = 21) -> Tuple[Lis
     keys = [(0.0, 0.0), (1.5, 0.0), (1.85, a), (2.55, -a), (3.25, a), (3.95, -a), (4.3, 0.6 * a),
             (5.8, 0.6 * a), (6.5, 1.6 * a), (7.2, -a), (7.9, a), (9.9, a)]
     landings = [t for t, _ in keys[2:7]] + [t for t, _ in keys[8:11]]
-    rng = np.random.default_rng(seed)
-    samples = []
-    for i in range(int(keys[-1][0] * 30.0)):
-        t = i / 30.0
-        (t0, v0), (t1, v1) = next((k, n) for k, n in zip(keys, keys[1:]) if t < n[0])
-        share = 0.5 * (1.0 - math.cos(math.pi * (t - t0) / (t1 - t0)))
-        samples.append((t, v0 + (v1 - v0) * share + float(rng.normal(0.0, 0.01))))
-    return samples, landings
+    return eased(keys, noise=0.01, seed=seed), landings
 
 def test_setting_off_from_feet_held_apart_is_no_landing():
     # the short step that leaves the feet apart is held (``settle``) and

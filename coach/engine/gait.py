@@ -702,6 +702,11 @@ class GaitCounter:
     def _rest_learnt(self) -> bool:
         return self.rule.learn_rest and self._stood_long_enough()
 
+    def _rest_guessed(self) -> bool:
+        """The rule learns its rest but has not yet: the flat reading is
+        the default guessed for the camera."""
+        return self.rule.learn_rest and not self._rest_learnt()
+
     def posture_rest(self) -> float:
         rule = self.rule
         if not self._rest_learnt():
@@ -1312,7 +1317,7 @@ class GaitCounter:
         return self._last_counted
 
     def _hint(self, t: float, code: str) -> Optional[FeedbackEvent]:
-        if code == self.rule.code_small and self.rule.learn_rest and not self._rest_learnt():
+        if code == self.rule.code_small and self._rest_guessed():
             # just under the line, against a flat reading guessed for the
             # camera, not seen: the person standing still first, not a
             # higher lift, may be what the walk needs (from a camera that

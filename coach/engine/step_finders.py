@@ -1128,6 +1128,11 @@ class SwingSteps(_StepFinder):
         """The swing (signal units) that makes a turn."""
         return self._turn_threshold(self._swings, self.turn_share)
 
+    def _band(self) -> float:
+        """How near a level the signal must be to be at it: a quarter of
+        the turning threshold."""
+        return 0.25 * self.threshold()
+
     def _reset(self) -> None:
         self._raw.clear()
         self._swings.clear()
@@ -1255,7 +1260,7 @@ class SwingSteps(_StepFinder):
     def _set_off(self, at: Tuple[float, float], direction: int) -> None:
         """The walk sets off from the standing level ``at``: when the signal
         last left it, not when it was lowest there."""
-        band = 0.25 * self.threshold()
+        band = self._band()
         left = max((s for s in self._since if abs(s[1] - at[1]) <= band), key=lambda s: s[0], default=at)
         self._turn = (left[0], at[1])
         self._dir = direction
@@ -1269,7 +1274,7 @@ class SwingSteps(_StepFinder):
         short last step a walker standing.)"""
         if self._last_landing is None or not self._swings:
             return False
-        band = 0.25 * self.threshold()
+        band = self._band()
         # the longest unbroken stretch of samples near the extreme: a swap
         # that throws the signal there for a moment is no rest
         longest, start = 0.0, None
@@ -1318,7 +1323,7 @@ class SwingSteps(_StepFinder):
             # no detour; a landing if the walk went on from it, or if the
             # walker then stood where it left the feet, not if they stood
             # elsewhere
-            if not standing or abs(ext[1] - self._pending[0][1]) <= 0.25 * self.threshold():
+            if not standing or abs(ext[1] - self._pending[0][1]) <= self._band():
                 out.extend(self._book(*self._pending))
             self._pending, self._pending_overdue = None, False
         if self._pending is not None:
@@ -1344,7 +1349,7 @@ class SwingSteps(_StepFinder):
     def _arrived(self, ext: Tuple[float, float]) -> float:
         """When the signal came within a quarter of the threshold of the
         far end ``ext`` and stayed there up to it."""
-        band = 0.25 * self.threshold()
+        band = self._band()
         arrived = ext[0]
         for t, v in reversed(self._since):
             if t > ext[0]:
@@ -1393,7 +1398,7 @@ class SwingSteps(_StepFinder):
         """The last time before ``before`` at which the signal had held within
         a quarter of the turning threshold for ``stand_after`` seconds (the
         person stood still); None if it never did since the last turn."""
-        band = 0.25 * self.threshold()
+        band = self._band()
         samples = [s for s in self._since if s[0] <= before]
         lo = hi = None
         start = len(samples)

@@ -509,13 +509,13 @@ class WalkEvidenceCounter(GaitCounter):
 
     def _unsteady_passing(self) -> float:
         ev = self.evidence
-        if ev.unsteady_passing_unlearnt is not None and self.rule.learn_rest and not self._rest_learnt():
+        if ev.unsteady_passing_unlearnt is not None and self._rest_guessed():
             return ev.unsteady_passing_unlearnt
         return ev.unsteady_passing
 
     def _passing(self) -> float:
         ev = self.evidence
-        if ev.passing_unlearnt is not None and self.rule.learn_rest and not self._rest_learnt():
+        if ev.passing_unlearnt is not None and self._rest_guessed():
             return ev.passing_unlearnt
         return ev.passing
 
