@@ -567,10 +567,11 @@ def test_a_foot_ahead_that_stands_flat_after_landing_counts_nothing():
 FLOORED = dataclasses.replace(EVIDENCE, leading_foot=lambda frame: frame[2], leading_floor=0.0)
 
 
-def landed_foot(landed: float, seed: int,
-                landings: List[float]) -> Callable[[float, Optional[int]], Tuple[float, float]]:
+def landed_foot(landed: float, seed: int, landings: List[float],
+                noise: float = 1.0) -> Callable[[float, Optional[int]], Tuple[float, float]]:
     """Both feet in the posture (10, a span), but the foot ahead reads
-    ``landed`` for the first 0.3 s after each landing, with some jitter."""
+    ``landed`` for the first 0.3 s after each landing, with ``noise`` of
+    jitter a frame."""
     rng = np.random.default_rng(seed)
 
     def feet(t: float, ahead: Optional[int]) -> Tuple[float, float]:
@@ -578,7 +579,7 @@ def landed_foot(landed: float, seed: int,
         pair = [10.0, 10.0]
         if ahead is not None and since < 0.3:
             pair[ahead] = landed
-        return pair[0] + rng.normal(0, 1.0), pair[1] + rng.normal(0, 1.0)
+        return pair[0] + rng.normal(0, noise), pair[1] + rng.normal(0, noise)
     return feet
 
 
@@ -593,6 +594,23 @@ def test_a_walk_whose_foot_ahead_lands_under_the_floor_counts_nothing(seed):
     assert len(leading_run(FLOORED, samples, landed_foot(6.0, seed, landings))) == 6
 
 
+# heavy jitter: read unsteadily, from the third step, pooled over all
+UNSTEADY_FLOORED = dataclasses.replace(FLOORED, unsteady=0.2, unsteady_passing=0.3)
+
+
+@pytest.mark.parametrize("seed", [43, 44, 45])
+def test_an_unsteady_walk_s_foot_ahead_is_held_to_the_floor_on_its_median(seed):
+    # the foot ahead stands on its ball, a little up (0.05 spans), under
+    # 0.6 spans of jitter a frame: its lower quartile drops under the floor
+    # (0) with the jitter, its median does not
+    samples, landings = walk_signal(10, period=0.8, seed=seed)
+    assert leading_run(UNSTEADY_FLOORED, samples, landed_foot(0.5, seed, landings, noise=6.0)) == []
+    median_floor = dataclasses.replace(UNSTEADY_FLOORED, unsteady_leading_share=0.5)
+    assert len(leading_run(median_floor, samples, landed_foot(0.5, seed, landings, noise=6.0))) == 10
+    # a foot ahead that lands flat, toes up, stays under it
+    assert leading_run(median_floor, samples, landed_foot(-6.0, seed, landings, noise=6.0)) == []
+
+
 def test_the_foot_ahead_goes_with_its_line():
     with pytest.raises(ValueError):
         dataclasses.replace(EVIDENCE, leading_passing=0.6)
@@ -602,6 +620,11 @@ def test_the_foot_ahead_goes_with_its_line():
         dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0)
     with pytest.raises(ValueError):
         dataclasses.replace(EVIDENCE, leading_foot=lambda frame: 0, leading_passing=0.1)
+    # the unsteady walk's share for the floor needs the floor
+    with pytest.raises(ValueError):
+        dataclasses.replace(LEADING, unsteady=0.2, unsteady_leading_share=0.5)
+    with pytest.raises(ValueError):
+        dataclasses.replace(UNSTEADY_FLOORED, unsteady_leading_share=1.0)
 
 
 # ``WalkEvidence.count_back``: a walk that passes late counts its steps

@@ -151,6 +151,10 @@ class WalkEvidence:
     # (that foot lands on its heel, then stands flat), where the pose model
     # misreads the feet's pooled posture. None: not asked
     leading_floor: Optional[float] = None
+    # ... read at this share instead (the median: 0.5) for a walk read
+    # unsteadily: jitter spreads the readings, and a low quantile of them
+    # drops below flat with it. None: at ``quantile`` as well
+    unsteady_leading_share: Optional[float] = None
 
     def __post_init__(self) -> None:
         if self.feet not in ("both", "better"):
@@ -171,6 +175,9 @@ class WalkEvidence:
             raise ValueError("leading_foot goes with leading_passing, leading_floor or both")
         if self.leading_passing is not None and self.leading_passing < self.passing:
             raise ValueError("leading_passing may not be below passing")
+        if self.unsteady_leading_share is not None and (
+                self.leading_floor is None or not 0.0 < self.unsteady_leading_share < 1.0):
+            raise ValueError("unsteady_leading_share is a share between 0 and 1 and goes with leading_floor")
         if self.median_frames < 1:
             raise ValueError("median_frames must be at least 1")
         if self.min_steps < 1 or self.window < self.min_steps or self.recent < 1:
@@ -470,7 +477,7 @@ class WalkEvidenceCounter(GaitCounter):
         if reading is None or (ev.min_coverage > 0 and self._coverage(walk) < ev.min_coverage):
             return []
         if ev.leading_floor is not None:
-            lead = self._leading_reading(walk)
+            lead = self._leading_reading(walk, ev.unsteady_leading_share if unsteady else None)
             if lead is not None and lead < ev.leading_floor:
                 return self._hints(step.end, self.rule.code_missing)
         if unsteady and len(walk) < ev.unsteady_steps:
