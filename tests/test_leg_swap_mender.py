@@ -318,3 +318,54 @@ def test_feet_passing_at_a_standing_level_off_the_middle_show_a_swap(level):
     # judged past the middle from a fifth of a step on, the level itself
     # is the other side for the walk farther off it
     assert sees_a_swap(samples, other_median_share=0.2) == (level > -0.08)
+
+
+
+def test_a_swap_whose_jump_frames_were_lost_is_mended_once_the_far_side_holds():
+    # the legs swap with the feet apart, and the two frames before the
+    # jump are lost (a passer-by check dropped them: the ankles moved too fast)
+    samples, landings = walk_signal(6, period=PERIOD, noise=0.01, seed=13)
+    start = landing(1) + 0.1
+    swapped = hide(legs_swapped(samples, [(start, crossing(2))]), start - 2.2 / 30, start - 0.01)
+    assert start <= swap_seen_at(swapped) < start + 0.1
+    # the frame-to-frame rules alone never see it
+    assert swap_seen_at(swapped, gap_jump_dt=0.05) == math.inf
+    assert_one_step_per_landing(swapped, landings)
+
+
+def with_frames(samples: Samples, at: float, values: Sequence[Optional[float]]) -> List[Tuple[float, Optional[float]]]:
+    """The samples with the frames from ``at`` on read as ``values``."""
+    out = list(samples)
+    first = min(range(len(out)), key=lambda i: abs(out[i][0] - at))
+    for k, v in enumerate(values):
+        out[first + k] = (out[first + k][0], v)
+    return out
+
+
+@pytest.mark.parametrize("after_jump, seen_at_frame", [
+    # across the middle after two lost frames, then back towards it and on
+    # (as on a rendered heel walk 30 degrees off side-on): no swap
+    ([-0.38, -0.2, 0.2, 0.35], None),
+    # ... and held on the far side: a swap, seen on the second frame after
+    # the jump
+    ([-0.38, -0.4, -0.42, -0.45, -0.45, -0.44], 2),
+])
+def test_a_jump_over_lost_frames_is_a_swap_only_if_the_far_side_holds(after_jump, seen_at_frame):
+    samples, _ = walk_signal(6, period=PERIOD, noise=0.01, seed=13)
+    # at a landing, the feet apart: the signal near +0.5
+    at = landing(2)
+    assert min(samples, key=lambda s: abs(s[0] - at))[1] > 0.45
+    read = with_frames(samples, at - 2 / 30, [None, None] + after_jump)
+    lost = [i for i, (_, v) in enumerate(read) if v is None]
+    jump = read[lost[-1] + 1][0]
+    expected = math.inf if seen_at_frame is None else jump + seen_at_frame / 30
+    assert swap_seen_at(read) == pytest.approx(expected, abs=0.01)
+
+
+def test_a_gap_jump_window_outside_the_frame_rule_and_the_reset_is_refused():
+    with pytest.raises(ValueError):
+        LegSwapMender(0.3, gap_jump_dt=0.2)
+    with pytest.raises(ValueError):
+        LegSwapMender(0.3, gap_jump_dt=0.01)
+    with pytest.raises(ValueError):
+        LegSwapMender(0.3, gap_jump_frames=0)
