@@ -787,6 +787,11 @@ class RangeSteps(_StepFinder):
         return [self._book_step(start, t, value, span)]
 
 
+# how far apart in time (s) frames whose timestamps round differently may
+# be and still count as the same number of frame intervals apart
+_ROUNDING = 1e-6
+
+
 class LegSwapMender:
     """Takes the pose model's leg swaps out of a signed step signal (left
     foot minus right foot along the walk).
@@ -944,15 +949,21 @@ class LegSwapMender:
                     self.swapping = True
                     return
                 self._gap_jump = (side, held + 1)
-        if prev is not None and dt is not None and self.swap_dt < dt <= self.gap_jump_dt + 1e-6 and prev * value < 0 \
-                and min(abs(prev), abs(value)) >= self.jump_share * scale:
+        if prev is not None and dt is not None and self.swap_dt < dt <= self.gap_jump_dt + _ROUNDING \
+                and self._apart_across(prev, value, scale):
             self._gap_jump = (math.copysign(1.0, value), 0)
+
+    def _apart_across(self, before: float, after: float, scale: float) -> bool:
+        """Are two readings on either side of the middle, each at least
+        ``jump_share`` of a step out (``scale``)? A foot that gets there
+        between two frames close together is a swap, not a step."""
+        return before * after < 0 and min(abs(before), abs(after)) >= self.jump_share * scale
 
     def update(self, t: float, value: float) -> float:
         """The sample's value, mended."""
         dt = None if self._last_t is None else t - self._last_t
         # (read before a reset: two frames lost at 30 fps leave a tenth of
-        # a second between, give or take the timestamps' rounding)
+        # a second between, give or take ``_ROUNDING``)
         last_read = self._recent[-1] if self._recent else None
         if dt is not None and dt > self.reset_gap:
             self._recent.clear()
@@ -973,8 +984,7 @@ class LegSwapMender:
         if not self.swapping:
             self._follow_gap_jump(last_read, value, dt, scale)
         was_swapping = self.swapping
-        if prev is not None and prev * value < 0 and dt is not None and dt <= self.swap_dt and \
-                min(abs(prev), abs(value)) >= self.jump_share * scale:
+        if prev is not None and dt is not None and dt <= self.swap_dt and self._apart_across(prev, value, scale):
             self.swapping = True
         # a swap seen over two frames, the signal passing the middle on the
         # frame between: no foot covers that much of a step so fast
@@ -982,8 +992,7 @@ class LegSwapMender:
 
         def jumped_from(back: int) -> bool:
             t0, v0 = timed[-back]
-            return v0 * value < 0 and t - t0 <= self.two_frame_dt * (back - 1) and \
-                min(abs(v0), abs(value)) >= self.jump_share * scale and \
+            return t - t0 <= self.two_frame_dt * (back - 1) and self._apart_across(v0, value, scale) and \
                 abs(v0) + abs(value) >= max(self.two_frame_share * scale, self.two_frame_floor * self._amplitude)
 
         over_two = len(timed) >= 2 and jumped_from(2)
