@@ -5,11 +5,12 @@ from typing import Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.gait import WALK_COUNTER, WALK_RESUME_WITHIN, WALK_SMOOTHING, PostureRule
+from coach.engine.gait import WALK_COUNTER, WALK_RESUME_WITHIN, PostureRule
 from coach.engine.spec import ExerciseSpec
 from coach.engine.walk_evidence import WalkCounterFactory, WalkEvidence
 from coach.records import Frame
-from exercises.toe_walk import FLAT_PITCH, MEND_SWAPS, SIDE_WALK_PASSER, WALK_MIN_COVERAGE, steps
+from exercises.toe_walk import (FLAT_PITCH, SIDE_WALK_PASSER, SIDE_WALK_SMOOTHING, SIDE_WALK_STEPS, WALK_MIN_COVERAGE,
+                                steps)
 
 # The pose model reports well under half of a real toe lift (25 degrees of
 # lift show as 8 to 16 on rendered heel walks), so the span is small.
@@ -29,7 +30,7 @@ TOES_SPAN = 20.0
 # degrees off side-on, lay 20 degrees under the flat feet it walked on.
 # So a walk that the first reading fails passes when the foot ahead reads
 # 0.75 (``WalkEvidence.leading_foot``).
-# With the legs' swaps mended too (MEND_SWAPS), the varied heel walks count
+# With the legs' swaps mended too (``LegSwapMender``), the varied heel walks count
 # 28 of 37 exact, not 14 (the foot ahead alone 15, the mending alone 15);
 # of the 30 drawn after this rule was made, 7 of 10, not 4. No ordinary
 # walk of the 37 counted a step, and on the landmark pools 610001, 620001,
@@ -87,7 +88,7 @@ EXERCISE = ExerciseSpec(
     min_span=0.25,
     gate=standing_gate,
     counter=WALK_COUNTER,
-    smoothing=WALK_SMOOTHING,
+    smoothing=SIDE_WALK_SMOOTHING,
     feedback={
         "posture_missing": "Your toes are touching the floor: lift the front of your feet and walk on your heels.",
         "posture_small": "Lift your toes higher.",
@@ -152,8 +153,7 @@ EXERCISE = ExerciseSpec(
                      unsteady_passing_unlearnt=0.3,
                      unsteady_short=0.3, leading_foot=bs.foot_ahead, leading_passing=LEADING_TOES,
                      count_back=COUNT_BACK),
-        # the pose model's leg swaps mended before the steps are found, as
-        # for the toe walk (see exercises/toe_walk.py, MEND_SWAPS)
-        finder_options=dict(mend_swaps=MEND_SWAPS),
+        # steps found as for the toe walk (exercises/toe_walk.py, SIDE_WALK_STEPS)
+        steps=SIDE_WALK_STEPS,
     ),
 )

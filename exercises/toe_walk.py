@@ -5,8 +5,8 @@ from typing import Optional, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.body_form import standing_gate
-from coach.engine.gait import WALK_COUNTER, WALK_RESUME_WITHIN, WALK_SMOOTHING, PostureRule, SamePerson
-from coach.engine.spec import ExerciseSpec
+from coach.engine.gait import WALK_COUNTER, WALK_RESUME_WITHIN, PostureRule, SamePerson
+from coach.engine.spec import ExerciseSpec, SmoothingConfig
 from coach.engine.walk_evidence import WalkCounterFactory, WalkEvidence
 from coach.records import Frame
 
@@ -28,13 +28,18 @@ WALK_MIN_COVERAGE = 0.5
 
 # Walking across the view, a passer-by may stand where the walker stands,
 # at the walker's size, so that only their feet tell them apart: a frame
-# whose well-seen ankle moved more than 12 torso lengths a second from the
-# walker's last one (a swinging foot moves a few) is someone else's
-# (``SamePerson.max_feet_speed``, shared with the heel walk). On 270001,
-# 280001 and 290001 (20 seed sets each): heel 0.986, 0.972, 0.969 -> 0.992,
-# 0.975, 0.978 exact, toe 0.956, 0.956, 0.967 -> 0.961, 0.964, 0.967, no
-# phantom step added. The edge walks leave it off: on 290001 it cost them
-# 5 and 7 clips (not looked into further).
+# whose well-seen ankle moved more than 12 (now 16, below) torso lengths a
+# second from the walker's last one (a swinging foot moves a few) is
+# someone else's (``SamePerson.max_feet_speed``, shared with the heel
+# walk). On 270001, 280001 and 290001 (20 seed sets each): heel 0.986,
+# 0.972, 0.969 -> 0.992, 0.975, 0.978 exact, toe 0.956, 0.956, 0.967 ->
+# 0.961, 0.964, 0.967, no phantom step added. The edge walks leave it off:
+# on 290001 it cost them 5 and 7 clips (not looked into further). Since
+# the step finder reads the feet's distance once the model swaps legs
+# (SIDE_WALK_STEPS), the limit is 16: at 12 it dropped frames the distance
+# needs (varied drawn walks 0 to 266: toe 81, heel 72 of 89 exact, against
+# 85 and 74 at 16 and at 20), at 20 a passer-by's feet made the real park
+# walk's ninth step of eight.
 #
 # A walker lost to the detector may have set off meanwhile: they stood still
 # (the track predicts no motion) and are found up to half a torso length
@@ -47,7 +52,7 @@ WALK_MIN_COVERAGE = 0.5
 # passer-by at a walk's end read as one step more), heel walks unchanged,
 # no phantom step. The edge walks keep 0.5: on 300001 and 310001 they lost
 # one to two clips at 1.2.
-SIDE_WALK_PASSER = SamePerson(max_feet_speed=12.0, slack=1.2)
+SIDE_WALK_PASSER = SamePerson(max_feet_speed=16.0, slack=1.2)
 
 # Under 4x jitter (the most distant real video's), the landmarks' slow drift
 # lifts two or three steps of an ordinary walk as far as a toe walk's: the
@@ -69,24 +74,46 @@ SIDE_WALK_PASSER = SamePerson(max_feet_speed=12.0, slack=1.2)
 # 0.950, 0.961, 0.956, phantom steps 4, 5, 6, 9 -> none.
 UNSTEADY_TOE = 0.3
 
-# MediaPipe swaps the legs of a figure walking across the view now and then
-# (``LegSwapMender``): on the varied drawn toe walks (``--varied``) the step
-# finder counted 13 of 7, 9 of 6 and 9 of 5 steps so. Mended, the toe walks
-# of the first 81 count 23 of 27 exact, not 17 (of the first 61, looked at
-# while the mender was made, 19 of 21, not 15; of the next 20, 4 of 6, not
-# 2), and their ordinary walks 14 toe-walk steps on two, not 18 on three.
-# The landmark pools' tracks swap legs only where a passer-by's are taken
-# for the walker's: on 610001, 620001 and 630001 (20 seed sets each) toe
-# walks count 0.958, 0.944 and 0.969 exact as before, no phantom step
-# added (two passer-by clips a step off are now a step off the other way);
-# the suite's clips with MediaPipe count as before too. The heel walk mends
-# them too: once it read the foot ahead (exercises/heel_walk.py,
-# LEADING_TOES), its varied walks that had counted nothing counted, and
-# the swaps cost them steps. Swaps seen over two frames as well
-# (LegSwapMender) then took the toe walks to 24 of 27 and the heel walks
-# to 21 of 27 (with the foot ahead; 10 before), the pools above and the
-# suite's clips with MediaPipe as they were.
-MEND_SWAPS = True
+# How the steps are found (shared with the heel walk): at the turns of the
+# signed step signal (``SwingSteps``, its leg swaps mended) while the pose
+# model keeps the legs apart, and at the peaks of the feet's distance,
+# whichever foot is ahead (``SpreadSteps``), from the first swap the
+# mender sees on (``SwitchingSteps``). MediaPipe swaps the legs of a
+# figure walking across the view now and then, and mending the swaps
+# (guessing each excursion's sign from the one before) went wrong often
+# enough on drawn walks it had never seen: of 60 varied drawn walks
+# rendered on 2026-12-07 (``--varied 60 --varied-from 267``), toe 14 and
+# heel 13 of 20 counted exact, against 18 and 17 of the 20 before them.
+# The distance needs no sign; the landmark tracks of the suite and pools,
+# whose legs swap only where a passer-by's are taken for the walker's, keep
+# the swing finder, tuned on them. Varied drawn walks 0 to 266 (looked at
+# while the swing finder's rules were made): toe 80 -> 86 of 89, heel 75 ->
+# 76; 267 to 326 (looked at while this was made): toe 14 -> 19 of 20, heel
+# 13 -> 18, phantom steps on their ordinary walks 7 -> 0; 327 to 386,
+# rendered meanwhile (three of them showed the set-off timing of
+# ``SpreadSteps`` and the hand-over's shortest step wrong, and those were
+# put right): toe 19 -> 20, heel 16 -> 17, no phantom step either way.
+# Landmark pools (20 seed sets each): 760001 heel 0.975 -> 0.972, toe
+# 0.942 -> 0.936; 680001 heel 0.986 -> 0.969, toe 0.969 -> 0.969, phantom
+# steps as before (0; 3). Of those losses, half came with the hand-over's
+# shortest step (``SwitchingSteps.min_step`` 0.35 s; at 0.25 s, 0.975,
+# 0.939, 0.978, 0.972). The pools' walks step every 0.5 s or slower, so
+# those were steps read mistimed, not steps that fast (not looked into
+# further); on the varied drawn walks the shortest step gained three heel
+# walks (268, 331, 358).
+# The distance alone, without the hand-over, read the pools' passers-by
+# and occlusions badly (760001: heel 0.836, toe 0.833).
+SIDE_WALK_STEPS = "switching"
+
+# The step finders smooth the signal themselves (a running median of five
+# frames), so the runner's filter passes it unchanged. The One Euro filter
+# of the other walks smooths the signed signal, so that a leg swap's jump
+# from one side to the other passes near the middle for a frame, which the
+# distance may read as the feet coming together: with it, varied drawn
+# heel walks 0 to 266 counted 70 of 89 exact, not 74 (toe walks 85 either
+# way; the hand-over's later fixes took them to 76 and 86). Smoothing the
+# swing finder's input alone (as it was tuned) cost more: 66 and 73.
+SIDE_WALK_SMOOTHING = SmoothingConfig(min_cutoff=1000.0, beta=0.0)
 
 # The foot that has just landed, on tiptoe, stands on its ball, heel up; in
 # ordinary walking it lands on its heel and stands flat. Where the pose
@@ -163,7 +190,7 @@ EXERCISE = ExerciseSpec(
     min_span=0.3,
     gate=standing_gate,
     counter=WALK_COUNTER,
-    smoothing=WALK_SMOOTHING,
+    smoothing=SIDE_WALK_SMOOTHING,
     feedback={
         "posture_missing": "Your heels are touching the floor: stay up on your toes for every step.",
         "posture_small": "Lift your heels higher.",
@@ -227,7 +254,7 @@ EXERCISE = ExerciseSpec(
                      unsteady_passing=0.35, unsteady_step_median=0.35, short_wait_unsteady_step=True,
                      leading_foot=bs.foot_ahead, leading_floor=LEADING_FLOOR,
                      unsteady_leading_share=UNSTEADY_LEADING_SHARE),
-        # the pose model's leg swaps mended before the steps are found (see MEND_SWAPS)
-        finder_options=dict(mend_swaps=MEND_SWAPS),
+        # steps at the signal's turns, or at its size's peaks once the legs swap (see SIDE_WALK_STEPS)
+        steps=SIDE_WALK_STEPS,
     ),
 )

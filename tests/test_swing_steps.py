@@ -8,7 +8,7 @@ from typing import List, Optional, Sequence, Tuple
 import pytest
 
 from coach.engine.counter import RepEvent
-from coach.engine.step_finders import RangeSteps, SwingSteps
+from coach.engine.step_finders import RangeSteps, SpreadSteps, SwingSteps
 from tests.sequences import eased, hide, steps_found, walk_rest_walk, walk_signal
 
 Samples = Sequence[Tuple[float, Optional[float]]]
@@ -18,11 +18,13 @@ def landings_found(samples: Samples, finder_type: type = SwingSteps, **options) 
     return steps_found(samples, finder_type, **options)
 
 
+@pytest.mark.parametrize("finder_type", [SwingSteps, SpreadSteps])
 @pytest.mark.parametrize("steps", [1, 4, 7])
 @pytest.mark.parametrize("period", [0.5, 0.9, 1.4])
-def test_every_turn_is_a_landing_from_first_to_last(steps, period):
+def test_every_turn_is_a_landing_from_first_to_last(steps, period, finder_type):
+    # (for ``SpreadSteps`` every peak of the signal's size: each turn is one)
     samples, landings = walk_signal(steps, period=period, seed=steps)
-    found = landings_found(samples)
+    found = landings_found(samples, finder_type)
     assert len(found) == steps
     for event, landing in zip(found, landings):
         assert abs(event.end - landing) < 0.1, (event, landing)
@@ -33,10 +35,11 @@ def test_every_turn_is_a_landing_from_first_to_last(steps, period):
         assert after.start == before.end
 
 
+@pytest.mark.parametrize("finder_type", [SwingSteps, SpreadSteps])
 @pytest.mark.parametrize("noise", [0.0, 0.02, 0.05])
-def test_standing_jitter_is_no_step(noise):
+def test_standing_jitter_is_no_step(noise, finder_type):
     samples, _ = walk_signal(0, noise=noise, seed=11)
-    assert landings_found(samples) == []
+    assert landings_found(samples, finder_type) == []
 
 
 @pytest.mark.parametrize("frames", [1, 2])

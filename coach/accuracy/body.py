@@ -82,6 +82,20 @@ a turn under 0.25 s after a landing when the walker then stood elsewhere
 before, but not the same walks (heel 49, 88 and 109 and toe 165 now
 exact, heel 16, 28 and 121 and toe 60 no longer), and ``ho_toe_side_6``
 counts 6 of 6.
+The walks drawn later told how far those rules carried: of varied_207 to
+varied_266, heel 17 and toe 18 of 20 exact; of varied_267 to varied_326
+(2026-12-07), heel 13 and toe 14 of 20, and two ordinary walks counted 7
+toe-walk steps. The misses gathered where the camera stood 15 to 25
+degrees off side-on (0 to 266: heel 0.94, toe 0.97 exact under 15
+degrees, 0.60 and 0.71 at 20 to 25), where the model swaps the legs most.
+Since then the side walks read the feet's distance, whichever foot is
+ahead, once the model is seen swapping legs (``SwitchingSteps``, figures
+in exercises/toe_walk.py, SIDE_WALK_STEPS): 0 to 266 heel 75 -> 76 and
+toe 80 -> 86 of 89; 267 to 326 heel 13 -> 18 and toe 14 -> 19 of 20, the
+ordinary walks' toe-walk steps 7 -> 0; 327 to 386 (drawn meanwhile) heel
+16 -> 17 and toe 19 -> 20. The suite's ``heel_yaw30_5``
+counts 4 of 5 since (the model reads its last landing as the feet
+together), ``toe_rest_6`` 6 of 6.
 
 Tracks that need MediaPipe are cached as JSON Lines under ``cache_dir()``
 (env FOOTCOACH_ACCURACY_CACHE, default a folder in the system temp dir).

@@ -21,7 +21,7 @@ from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.engine.spec import SmoothingConfig
-from coach.engine.step_finders import RangeSteps, SwingSteps, ZigzagSteps, _forget_before
+from coach.engine.step_finders import RangeSteps, SpreadSteps, SwingSteps, SwitchingSteps, ZigzagSteps, _forget_before
 from coach.records import Frame
 
 # The step signal's settings, the same for every walk: light smoothing, so
@@ -567,7 +567,8 @@ class GaitCounter:
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, rule: PostureRule,
                  steps: str = "rise", **finder_options: Any) -> None:
-        makers = {"range": RangeSteps, "zigzag": ZigzagSteps, "swing": SwingSteps, "rise": RepCounter}
+        makers = {"range": RangeSteps, "zigzag": ZigzagSteps, "swing": SwingSteps, "spread": SpreadSteps,
+                  "switching": SwitchingSteps, "rise": RepCounter}
         if steps not in makers:
             raise ValueError(f"unknown step finder {steps!r}")
         self.steps = makers[steps](config, signal_range, **finder_options)

@@ -11,8 +11,12 @@ its frames.
   across a side view);
 * ``ZigzagSteps``: every peak of the signal's size (walks towards the
   camera, where the sign is less reliable);
+* ``SpreadSteps``: every peak of the signal's size, read simply (walks
+  across a side view, where the pose model swaps the legs);
 * ``RangeSteps``: every swing from one end of the signal's recent range to
-  the other.
+  the other;
+* ``SwitchingSteps``: ``SwingSteps`` until the pose model is seen swapping
+  the legs, ``SpreadSteps`` from then on (the heel and toe walks).
 
 ``LegSwapMender`` takes the pose model's leg swaps out of a signed signal
 before ``SwingSteps`` reads it.
@@ -22,7 +26,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections import deque
-from typing import Any, Deque, List, Optional, Tuple
+from typing import Any, Callable, Deque, List, Optional, Tuple
 
 from coach.engine.counter import CounterConfig, Event, RepEvent, SignalRange
 
@@ -31,6 +35,20 @@ def _forget_before(history: Deque[Tuple[Any, ...]], t: float) -> None:
     """Drop the entries of a time-ordered ``(t, ...)`` history older than ``t``."""
     while history and history[0][0] < t:
         history.popleft()
+
+
+def _flush_median(raw: Deque[Tuple[float, float]], follow: Callable[[float, float], List[Event]]) -> List[Event]:
+    """Follows the samples a running median over ``raw`` has not reached
+    yet (it stands at its middle sample), each on a window centred on it
+    that shrinks to the last sample; then empties ``raw``: the samples
+    either side of a gap are not medianed together."""
+    samples = list(raw)
+    raw.clear()
+    out: List[Event] = []
+    for i in range(len(samples) // 2 + 1, len(samples)):
+        half = len(samples) - 1 - i
+        out.extend(follow(samples[i][0], statistics.median(r[1] for r in samples[i - half:])))
+    return out
 
 
 class _StepFinder:
@@ -689,6 +707,238 @@ class ZigzagSteps(_StepFinder):
         return self._book_step(start, ext_t, ext_v, rise)
 
 
+class SpreadSteps(_StepFinder):
+    """Steps from how far apart the feet are along the walk, whichever foot
+    is ahead: the size of a signed step signal (left foot minus right foot).
+    It peaks as each foot lands ahead and falls as the other passes it, so
+    every peak is a landing. Walking across the view, the pose model swaps
+    its left and right legs, for a frame or for whole steps, and may read
+    both feet at one place for a moment; a swap flips the signal's sign but
+    leaves its size, so reading the size alone needs no mending of swaps.
+
+    The size goes through a running median of ``median_frames`` samples
+    (a frame or two that reads the feet together mid-step is no passing).
+    A peak is confirmed once the size has risen from its last low by the
+    turning threshold and come back from the peak by it too. The threshold
+    is ``turn_share`` of the median of the walk's last few rises (peak over
+    the low before it), and never under ``floor_share`` of the range's
+    ``min_span``: a camera turned off side-on adds the feet's sideways
+    distance to one foot's landings and takes it from the other's, so
+    every other rise may be half the size of the ones between. A peak the
+    size then holds for ``settle`` seconds, within a quarter of the
+    threshold, after a rise of ``settle_share`` of the walk's, is a landing
+    too: a walker who stops with one foot ahead.
+
+    A peak sooner after the last landing than ``min_interval_share`` of the
+    walk's rhythm (the median time between landings), or than ``min_step``
+    seconds (no one steps on heels or toes that fast), is the same landing
+    seen twice (the model read the feet together for a moment mid-step): it
+    is not counted. At 0.25 s rather than 0.35, a varied drawn heel walk
+    that the model read swapping from its first step counted its first
+    landing twice, 0.3 s apart (``--varied``, walk 52).
+
+    A gap in the signal (``min_hidden`` seconds or more: a passer-by's
+    frames dropped, the feet hidden) may hide the feet passing each other.
+    The sign tells then: with ``pass_in_gap``, when the median of up to
+    ``side_frames`` samples either side of the gap lies on opposite sides,
+    each a threshold out, the feet passed in the gap. A peak the size was
+    still at when the gap began is a landing, and the size after the gap
+    rises from the passing, not from the low seen before it. (Without it, a
+    landing whose passing a gap hid was lost: the size read high on both
+    sides.) A swap falling in a gap would pass for a passing; it is the
+    sign of a few frames, read only there.
+
+    A gap can also hide a whole landing, the feet parting and coming
+    together unseen: the next landing then comes two steps after the last.
+    With ``hidden_at`` set, once the walk has a rhythm, a landing that
+    comes ``hidden_at`` times the rhythm or more after the last one, with a
+    gap of ``min_hidden`` seconds or more between, counts one landing in
+    the gap first (where the rhythm puts it, within the gap), marked
+    "partial".
+
+    A gap in the signal over ``max_gap`` seconds loses the walk. Each step
+    runs from the last landing, within ``max_step`` seconds, else from when
+    the walker set off: the size's last reading within a quarter of the
+    rise above its low (feet standing together sway; timed at the lowest
+    reading of a rest, the step after it took in the frames of standing,
+    and a varied drawn toe walk lost the steps after its rest, walk 381)."""
+
+    def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
+                 floor_share: float = 0.5, calibrated_share: float = 0.5, median_frames: int = 5,
+                 swings_kept: int = 4, settle: float = 0.5, settle_share: float = 0.75, max_step: float = 1.6,
+                 min_interval_share: float = 0.5, min_step: float = 0.35, max_gap: float = 1.2,
+                 min_hidden: float = 0.1, pass_in_gap: bool = True, side_frames: int = 3,
+                 hidden_at: Optional[float] = 1.6) -> None:
+        super().__init__(config, signal_range, calibrated_share)
+        if median_frames < 1:
+            raise ValueError("median_frames must be at least 1")
+        self.turn_share = turn_share
+        self.floor_share = floor_share
+        self.median_frames = median_frames
+        self.settle = settle
+        self.settle_share = settle_share
+        self.max_step = max_step
+        self.min_interval_share = min_interval_share
+        self.min_step = min_step
+        self.max_gap = max_gap
+        self.min_hidden = min_hidden
+        self.pass_in_gap = pass_in_gap
+        self.side_frames = side_frames
+        self.hidden_at = hidden_at
+        self._rises: Deque[float] = deque(maxlen=swings_kept)
+        self._intervals: Deque[float] = deque(maxlen=swings_kept)
+        self._raw: Deque[Tuple[float, float]] = deque(maxlen=median_frames)
+        self._reset()
+
+    def threshold(self) -> float:
+        """The rise and fall (signal units) that make a peak."""
+        floor = self.floor_share * self._floor
+        if not self._rises:
+            return floor
+        return max(floor, self.turn_share * statistics.median(self._rises))
+
+    def _reset(self) -> None:
+        self._raw.clear()
+        self._rises.clear()
+        self._intervals.clear()
+        self._lo: Optional[Tuple[float, float]] = None    # the lowest size since the last peak
+        self._hi: Optional[Tuple[float, float]] = None    # the highest since that low
+        self._since: List[Tuple[float, float]] = []      # the smoothed samples since that low
+        self._last_landing: Optional[Tuple[float, float]] = None
+        # the signed samples since the last gap, and the gap before them
+        # with the signed median of the samples before it (see ``pass_in_gap``)
+        self._signed: Deque[float] = deque(maxlen=self.side_frames)
+        self._gap: Optional[Tuple[float, float, float]] = None   # (start, end, signed median before)
+        self._longest_gap: Optional[Tuple[float, float]] = None  # since the last landing
+        self.phase = "rest"
+        self.progress = 0.0
+
+    def update(self, t: float, value: Optional[float]) -> List[Event]:
+        before = self._last_valid_t
+        if not self._take(t, value):
+            return []
+        assert value is not None
+        out: List[Event] = []
+        if before is not None and t - before >= self.min_hidden and self._raw:
+            # samples either side of a gap are not medianed together
+            out.extend(self._flush())
+            self._gap = (before, t, statistics.median(self._signed)) if self._signed else None
+            self._signed.clear()
+            longest = self._longest_gap
+            if longest is None or t - before > longest[1] - longest[0]:
+                self._longest_gap = (before, t)
+        self._raw.append((t, abs(value)))
+        self._signed.append(value)
+        # the median stands at its middle sample's time
+        out.extend(self._follow(self._raw[len(self._raw) // 2][0], statistics.median(r[1] for r in self._raw)))
+        if self._gap is not None and len(self._signed) == self.side_frames:
+            out.extend(self._passed_in_gap())
+        return out
+
+    def _passed_in_gap(self) -> List[Event]:
+        """Did the feet pass each other in the last gap (``pass_in_gap``)?
+        Asked once, when ``side_frames`` samples followed it."""
+        assert self._gap is not None
+        start, end, signed_before = self._gap
+        self._gap = None
+        after = statistics.median(self._signed)
+        th = self.threshold()
+        if not self.pass_in_gap or signed_before * after >= 0 or min(abs(signed_before), abs(after)) < th:
+            return []
+        out: List[Event] = []
+        lo, hi = self._lo, self._hi
+        if lo is not None and hi is not None and hi[0] <= start and hi[1] - lo[1] >= th:
+            # the peak the size was at as the gap began: the feet passed after it
+            out.extend(self._landing(hi, hi[1] - lo[1], self._left_low(lo, hi)))
+        # the size after the gap rises from the passing in it
+        since = [r for r in self._raw if r[0] >= end]
+        self._lo = (0.5 * (start + end), 0.0)
+        self._hi = max(since, key=lambda r: r[1]) if since else None
+        self._since = list(since)
+        return out
+
+    def _flush(self) -> List[Event]:
+        return _flush_median(self._raw, self._follow)
+
+    def _follow(self, t: float, v: float) -> List[Event]:
+        """One more smoothed sample: the landing it confirms, if any."""
+        th = self.threshold()
+        band = 0.25 * th
+        lo, hi = self._lo, self._hi
+        if lo is None:
+            self._lo, self._since = (t, v), [(t, v)]
+            return []
+        self._since.append((t, v))
+        if v >= lo[1] and (hi is None or v > hi[1]):
+            self._hi = hi = (t, v)
+        rise = 0.0 if hi is None else hi[1] - lo[1]
+        if rise >= th:
+            assert hi is not None
+            self.phase, self.progress = "active", 1.0
+            arrived = self._arrived(hi, band)
+            settled = t - arrived >= self.settle and bool(self._rises) and \
+                rise >= self.settle_share * statistics.median(self._rises)
+            if hi[1] - v < th and not settled:
+                return []
+            # a peak held is timed where the size got to it
+            landing = hi if hi[1] - v >= th else (arrived, hi[1])
+            set_off = self._left_low(lo, hi)
+            self._lo, self._hi, self._since = (t, v), None, [(t, v)]
+            return self._landing(landing, rise, set_off)
+        self.phase, self.progress = "rest", rise / th
+        if v < lo[1]:
+            self._lo, self._hi, self._since = (t, v), None, [(t, v)]
+        return []
+
+    def _left_low(self, lo: Tuple[float, float], hi: Tuple[float, float]) -> float:
+        """When the size last stood within a quarter of the rise above its
+        low, before the peak ``hi``: when the feet set off (the jitter of
+        feet standing together keeps them off the low itself)."""
+        near = lo[1] + 0.25 * (hi[1] - lo[1])
+        return max((t for t, v in self._since if t <= hi[0] and v <= near), default=lo[0])
+
+    def _arrived(self, hi: Tuple[float, float], band: float) -> float:
+        """Since when the size has stayed within ``band`` of the peak ``hi``."""
+        arrived = self._since[-1][0]
+        for t, v in reversed(self._since):
+            if hi[1] - v > band:
+                break
+            arrived = t
+        return min(arrived, hi[0])
+
+    def _rhythm(self) -> Optional[float]:
+        """The walk's typical time between landings, once two are known."""
+        return statistics.median(self._intervals) if len(self._intervals) >= 2 else None
+
+    def _landing(self, peak: Tuple[float, float], rise: float, set_off: float) -> List[Event]:
+        """The peak ``peak`` is a landing, unless it is the last one seen again."""
+        last, rhythm = self._last_landing, self._rhythm()
+        if last is not None:
+            soonest = self.min_step if rhythm is None else max(self.min_step, self.min_interval_share * rhythm)
+            if peak[0] - last[0] < soonest:
+                return []
+        self._rises.append(rise)
+        out: List[Event] = []
+        gap, self._longest_gap = self._longest_gap, None
+        if last is not None and peak[0] - last[0] <= self.max_step:
+            interval = peak[0] - last[0]
+            start = last[0]
+            if gap is not None and gap[0] >= last[0] and rhythm is not None and self.hidden_at is not None \
+                    and interval >= self.hidden_at * rhythm:
+                # a landing the gap hid, where the rhythm puts it within the gap
+                hidden = min(max(last[0] + rhythm, gap[0]), gap[1])
+                out.append(self._book_step(last[0], hidden, peak[1], rise, seen=False))
+                start = hidden
+            elif gap is None:
+                # (an interval across a gap is no measure of the rhythm)
+                self._intervals.append(interval)
+        else:
+            start = min(set_off, peak[0])
+        self._last_landing = peak
+        out.append(self._book_step(start, peak[0], peak[1], rise))
+        return out
+
+
 class RangeSteps(_StepFinder):
     """Steps from a signed step signal (left foot minus right foot along the
     walk), judged against its recent range: one step is one swing from one end of the signal's recent range to
@@ -1178,6 +1428,11 @@ class SwingSteps(_StepFinder):
         """The swing (signal units) that makes a turn."""
         return self._turn_threshold(self._swings, self.turn_share)
 
+    @property
+    def swaps_seen(self) -> bool:
+        """Has the mender (``mend_swaps``) seen the pose model swap the legs?"""
+        return self._mender is not None and self._mender.swapping
+
     def _band(self) -> float:
         """How near a level the signal must be to be at it: a quarter of
         the turning threshold."""
@@ -1233,16 +1488,7 @@ class SwingSteps(_StepFinder):
         return out
 
     def _flush(self) -> List[Event]:
-        """Follows the samples the running median has not reached yet, each
-        on a window centred on it that shrinks to the last sample; then
-        empties the window."""
-        raw = list(self._raw)
-        self._raw.clear()
-        out: List[Event] = []
-        for i in range(len(raw) // 2 + 1, len(raw)):
-            half = len(raw) - 1 - i
-            out.extend(self._follow(raw[i][0], statistics.median(r[1] for r in raw[i - half:])))
-        return out
+        return _flush_median(self._raw, self._follow)
 
     def _follow(self, t: float, v: float) -> List[Event]:
         """One more smoothed sample: the landings it confirms."""
@@ -1490,3 +1736,68 @@ class SwingSteps(_StepFinder):
         self._last_landing = (t, value)
         self._gap = None
         return self._book_step(min(start, t), t, value, swing, seen)
+
+
+class SwitchingSteps(_StepFinder):
+    """Steps of a walk across a side view from the signed step signal:
+    ``SwingSteps`` (every turn a landing, swaps mended) while the pose
+    model keeps its left and right legs apart, ``SpreadSteps`` (every peak
+    of the feet's distance a landing, whichever foot is ahead) from the
+    first leg swap its mender sees on: a model that swaps once swaps again,
+    and the spread needs no mending. Both read every sample; the steps are
+    the one in charge's, each ``min_step`` seconds or more after the last
+    reported (no one steps on heels or toes faster; before the mender saw
+    its first swap, a swap it missed made the swing finder turn 0.3 s after
+    a landing on three fresh varied drawn heel walks). At the switch, the
+    spread finder's steps of the last ``catch_up`` seconds past that margin
+    are reported at once (one the swing finder was still waiting on), later
+    ones as they come (the spread finder may confirm the landing the swing
+    finder reported a moment after it)."""
+
+    def __init__(self, config: CounterConfig, signal_range: SignalRange, catch_up: float = 1.0,
+                 min_step: float = 0.35, swing_options: Optional[dict] = None,
+                 spread_options: Optional[dict] = None) -> None:
+        super().__init__(config, signal_range, 0.5)
+        self.catch_up = catch_up
+        self.min_step = min_step
+        self._swing = SwingSteps(config, signal_range, mend_swaps=True, **(swing_options or {}))
+        self._spread = SpreadSteps(config, signal_range, **(spread_options or {}))
+        self.switched = False
+        self._last_end = -math.inf   # when the last step reported landed
+        # the spread finder's steps of the last ``catch_up`` seconds before the switch: (landed, step)
+        self._recent: Deque[Tuple[float, RepEvent]] = deque()
+
+    def _reset(self) -> None:
+        # nothing of its own to lose: each finder loses its walk itself
+        pass
+
+    def update(self, t: float, value: Optional[float]) -> List[Event]:
+        swing = self._swing.update(t, value)
+        spread = self._spread.update(t, value)
+        out: List[Event] = []
+        if not self.switched:
+            out = [e for e in swing if not isinstance(e, RepEvent) or e.end >= self._last_end + self.min_step]
+            self._note(out)
+            self._recent.extend((e.end, e) for e in spread if isinstance(e, RepEvent))
+            _forget_before(self._recent, t - self.catch_up)
+            if not self._swing.swaps_seen:
+                self._mirror(self._swing)
+                return out
+            self.switched = True
+            # (this sample's steps among them)
+            spread = [e for _, e in self._recent]
+            self._recent.clear()
+        for e in spread:
+            if not isinstance(e, RepEvent) or e.end >= self._last_end + self.min_step:
+                out.append(e)
+                self._note([e])
+        self._mirror(self._spread)
+        return out
+
+    def _note(self, events: List[Event]) -> None:
+        for e in events:
+            if isinstance(e, RepEvent):
+                self._last_end = max(self._last_end, e.end)
+
+    def _mirror(self, finder: _StepFinder) -> None:
+        self.phase, self.progress = finder.phase, finder.progress

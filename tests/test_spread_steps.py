@@ -1,0 +1,193 @@
+"""The side walks' label-free step finder (``SpreadSteps``) and the finder
+that hands over to it once the pose model swaps legs (``SwitchingSteps``),
+on plain sequences of the signed step signal (left foot minus right foot)."""
+from __future__ import annotations
+
+import math
+import random
+from typing import List, Optional, Sequence, Tuple
+
+import pytest
+
+from coach.engine.counter import RepEvent
+from coach.engine.step_finders import SpreadSteps, SwingSteps, SwitchingSteps
+from tests.sequences import hide, steps_found, walk_rest_walk, walk_signal
+
+Samples = Sequence[Tuple[float, Optional[float]]]
+
+
+def landings_found(samples: Samples, finder_type: type = SpreadSteps, **options) -> List[RepEvent]:
+    return steps_found(samples, finder_type, **options)
+
+
+def swapped_stretches(samples: Samples, seed: int, share: float = 0.5) -> List[Tuple[float, Optional[float]]]:
+    """The samples with the legs' labels swapped over random stretches of
+    0.1 to 1.5 s (about ``share`` of the time): the sign flips, the size
+    stays, as when MediaPipe swaps the legs of someone walking across."""
+    rng = random.Random(seed)
+    out, flip, until = [], False, 0.0
+    for t, v in samples:
+        if t >= until:
+            flip = rng.random() < share
+            until = t + rng.uniform(0.1, 1.5)
+        out.append((t, -v if (flip and v is not None) else v))
+    return out
+
+
+# (every peak a landing, and no step from standing jitter: in
+# tests/test_swing_steps.py, with the swing finder's)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_legs_swapped_for_any_stretch_change_nothing(seed):
+    samples, landings = walk_signal(6, period=0.7, seed=seed)
+    swapped = swapped_stretches(samples, seed)
+    assert [round(e.end, 3) for e in landings_found(swapped)] == [round(e.end, 3) for e in landings_found(samples)]
+    assert len(landings_found(swapped)) == 6
+
+
+def test_swaps_that_mislead_the_signed_finder_do_not_mislead_this_one():
+    samples, _ = walk_signal(6, period=0.7, seed=3)
+    swapped = swapped_stretches(samples, 3)
+    counts = [len(landings_found(swapped, SwingSteps)), len(landings_found(swapped))]
+    assert counts[0] != 6 and counts[1] == 6, counts
+
+
+@pytest.mark.parametrize("bias", [-0.2, 0.15, 0.2])
+def test_a_camera_turned_off_side_on_keeps_every_landing(bias):
+    # the feet's sideways distance shows: one foot's landings read further
+    # apart than the other's, and the feet passing read off zero
+    samples, _ = walk_signal(6, period=0.7, seed=8)
+    found = landings_found([(t, v + bias) for t, v in samples])
+    assert len(found) == 6
+
+
+def test_feet_read_together_for_a_frame_or_two_mid_step_are_no_passing():
+    samples, _ = walk_signal(5, period=0.7, seed=4)
+    dropped = [(t, 0.0 if i % 21 in (10, 11) and abs(v) > 0.3 else v) for i, (t, v) in enumerate(samples)]
+    assert len(landings_found(dropped)) == 5
+    # read frame by frame, without the rule against a landing seen twice, they split steps
+    assert len(landings_found(dropped, median_frames=1, min_interval_share=0.0, min_step=0.0)) > 5
+
+
+def test_someone_who_stops_with_one_foot_ahead_lands_the_last_step():
+    samples, _ = walk_signal(4, period=0.7, stop_ahead=True, seed=5)
+    assert len(landings_found(samples)) == 4
+    assert len(landings_found(samples, settle=10.0)) == 3
+
+
+def test_a_passing_hidden_in_a_gap_is_read_from_the_sign():
+    # the feet are still apart as the gap begins (after the third landing)
+    # and apart the other way round as it ends (before the fourth): the
+    # size never dips between
+    samples, landings = walk_signal(6, period=0.7, seed=12)
+    gap = (landings[2] + 0.15, landings[3] - 0.15)
+    hidden = hide(samples, *gap)
+    assert len(landings_found(hidden)) == 6
+    assert len(landings_found(hidden, pass_in_gap=False)) == 5
+
+
+def test_a_landing_hidden_whole_in_a_gap_counts_once_the_walk_has_a_rhythm():
+    samples, landings = walk_signal(7, period=0.7, seed=13)
+    gap = (landings[4] - 0.3, landings[4] + 0.3)
+    found = landings_found(hide(samples, *gap))
+    assert len(found) == 7
+    assert [e.quality for e in found].count("partial") == 1
+    partial = next(e for e in found if e.quality == "partial")
+    assert gap[0] <= partial.end <= gap[1]
+    assert len(landings_found(hide(samples, *gap), hidden_at=None)) == 6
+
+
+def test_a_long_gap_loses_the_walk_in_progress():
+    samples, landings = walk_signal(6, period=0.7, seed=14)
+    found = landings_found(hide(samples, landings[2] + 0.1, landings[2] + 1.5))
+    # the landings hidden are not guessed: no rhythm reaches across a lost walk
+    assert all(e.quality == "full" for e in found)
+    assert len(found) < 6
+
+
+def test_a_step_after_a_rest_runs_from_when_the_feet_set_off():
+    # the feet come together, then sway a little as the walker stands
+    # (their distance wanders 0.06 to 0.12): the step after the rest starts
+    # as the feet leave that, not at the rest's lowest reading
+    samples, landings = walk_rest_walk(3, 3, period=0.7, rest=2.0)
+    rest = (landings[2] + 0.8, landings[3] - 0.5)
+    swaying = [(t, v + 0.09 + 0.03 * math.sin(2.0 * math.pi * t / 0.9) if rest[0] <= t < rest[1] else v)
+               for t, v in samples]
+    found = landings_found(swaying)
+    assert len(found) == 6
+    assert landings[3] - 0.7 < found[3].start < landings[3]
+
+
+def test_settings_out_of_range_are_refused():
+    with pytest.raises(ValueError):
+        landings_found([], median_frames=0)
+
+
+def test_switching_finder_reads_a_walk_without_swaps_as_the_swing_finder_does():
+    samples, _ = walk_signal(6, period=0.8, seed=21)
+    switching = steps_found(samples, SwitchingSteps)
+    swing = steps_found(samples, SwingSteps, mend_swaps=True)
+    assert [(e.start, e.end) for e in switching] == [(e.start, e.end) for e in swing]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_switching_finder_hands_over_at_the_first_swap_and_counts_each_landing_once(seed):
+    samples, landings = walk_signal(7, period=0.7, seed=30 + seed)
+    # the model swaps the legs for good from a moment mid-walk, the feet apart
+    at = landings[2] + 0.05
+    swapped = [(t, -v if t >= at else v) for t, v in samples]
+    finder = SwitchingSteps(*_finder_args())
+    found = [e for t, v in swapped for e in finder.update(t, v) if isinstance(e, RepEvent)]
+    assert finder.switched
+    assert len(found) == 7
+    for before, after in zip(found, found[1:]):
+        assert after.end - before.end > 0.4
+
+
+def _finder_args():
+    from tests.sequences import WALK_CONFIG
+    from coach.engine.counter import SignalRange
+
+    return WALK_CONFIG, SignalRange(span=0.6, min_span=0.25)
+
+
+class _Scripted:
+    """A stand-in step finder: reports the steps given for each sample
+    time, and says the legs swapped from ``swaps_from`` on."""
+
+    def __init__(self, steps: dict, swaps_from: float = float("inf")) -> None:
+        self.steps = steps
+        self.swaps_from = swaps_from
+        self.swaps_seen = False
+        self.phase, self.progress = "rest", 0.0
+
+    def update(self, t: float, value: Optional[float]) -> List[RepEvent]:
+        self.swaps_seen = t >= self.swaps_from
+        return [RepEvent(index=0, start=start, peak=end, end=end, value=0.5, range=0.5, progress=1.0,
+                         quality="full") for start, end in self.steps.get(t, [])]
+
+
+def test_switching_finder_reports_a_landing_both_finders_saw_once():
+    # the spread finder confirms a landing on the very sample the swap is
+    # seen, the swing finder confirms it again after; the swing finder's
+    # earlier landings stand, the spread finder's copies of them do not
+    finder = SwitchingSteps(*_finder_args())
+    finder._swing = _Scripted({1.0: [(0.4, 0.8)], 2.0: [(0.8, 1.6)], 2.2: [(1.6, 2.1)]}, swaps_from=2.1)
+    finder._spread = _Scripted({0.9: [(0.4, 0.8)], 1.9: [(0.8, 1.6)], 2.1: [(1.6, 2.1)], 2.9: [(2.1, 2.7)]})
+    found = [e for t in (0.9, 1.0, 1.9, 2.0, 2.1, 2.2, 2.9) for e in finder.update(t, 0.5)]
+    assert [e.end for e in found] == [0.8, 1.6, 2.1, 2.7]
+    assert finder.switched
+
+
+def test_switching_finder_reports_no_step_sooner_than_anyone_steps():
+    # before any swap is seen, a swap the mender missed turns the swing
+    # finder 0.3 s after a landing: no step on heels or toes comes so soon
+    def steps_at(min_step: float) -> List[float]:
+        finder = SwitchingSteps(*_finder_args(), min_step=min_step)
+        finder._swing = _Scripted({1.0: [(0.4, 0.8)], 1.5: [(0.8, 1.1)], 2.0: [(1.1, 1.6)]})
+        finder._spread = _Scripted({})
+        return [e.end for t in (1.0, 1.5, 2.0) for e in finder.update(t, 0.5)]
+
+    assert steps_at(0.35) == [0.8, 1.6]
+    assert steps_at(0.25) == [0.8, 1.1, 1.6]
