@@ -132,11 +132,16 @@ def walk_rest_walk(first: int, second: int, period: float = 0.7, rest: float = 1
 WALK_CONFIG = CounterConfig(enter=0.5, exit=0.35, near_miss=0.45, min_duration=0.2, min_gap=0.05)
 
 
+def make_finder(finder_type: type, min_span: float = 0.25, **options: Any) -> Any:
+    """A ``finder_type`` step finder with the walk tests' settings and ``options``."""
+    return finder_type(WALK_CONFIG, SignalRange(span=0.6, min_span=min_span), **options)
+
+
 def steps_found(samples: Sequence[Sample], finder_type: type, min_span: float = 0.25,
                 **options: Any) -> List[RepEvent]:
     """The steps a ``finder_type`` step finder, made with ``options``, finds
     in ``samples`` of the step signal."""
-    finder = finder_type(WALK_CONFIG, SignalRange(span=0.6, min_span=min_span), **options)
+    finder = make_finder(finder_type, min_span, **options)
     found: List[RepEvent] = []
     for t, v in samples:
         found.extend(e for e in finder.update(t, v) if isinstance(e, RepEvent))

@@ -11,7 +11,7 @@ import pytest
 
 from coach.engine.counter import RepEvent
 from coach.engine.step_finders import SpreadSteps, SwingSteps, SwitchingSteps
-from tests.sequences import hide, steps_found, walk_rest_walk, walk_signal
+from tests.sequences import hide, make_finder, steps_found, walk_rest_walk, walk_signal
 
 Samples = Sequence[Tuple[float, Optional[float]]]
 
@@ -137,19 +137,12 @@ def test_switching_finder_hands_over_at_the_first_swap_and_counts_each_landing_o
     # the model swaps the legs for good from a moment mid-walk, the feet apart
     at = landings[2] + 0.05
     swapped = [(t, -v if t >= at else v) for t, v in samples]
-    finder = SwitchingSteps(*_finder_args())
+    finder = make_finder(SwitchingSteps)
     found = [e for t, v in swapped for e in finder.update(t, v) if isinstance(e, RepEvent)]
     assert finder.switched
     assert len(found) == 7
     for before, after in zip(found, found[1:]):
         assert after.end - before.end > 0.4
-
-
-def _finder_args():
-    from tests.sequences import WALK_CONFIG
-    from coach.engine.counter import SignalRange
-
-    return WALK_CONFIG, SignalRange(span=0.6, min_span=0.25)
 
 
 class _Scripted:
@@ -172,7 +165,7 @@ def test_switching_finder_reports_a_landing_both_finders_saw_once():
     # the spread finder confirms a landing on the very sample the swap is
     # seen, the swing finder confirms it again after; the swing finder's
     # earlier landings stand, the spread finder's copies of them do not
-    finder = SwitchingSteps(*_finder_args())
+    finder = make_finder(SwitchingSteps)
     finder._swing = _Scripted({1.0: [(0.4, 0.8)], 2.0: [(0.8, 1.6)], 2.2: [(1.6, 2.1)]}, swaps_from=2.1)
     finder._spread = _Scripted({0.9: [(0.4, 0.8)], 1.9: [(0.8, 1.6)], 2.1: [(1.6, 2.1)], 2.9: [(2.1, 2.7)]})
     found = [e for t in (0.9, 1.0, 1.9, 2.0, 2.1, 2.2, 2.9) for e in finder.update(t, 0.5)]
@@ -184,7 +177,7 @@ def test_switching_finder_reports_no_step_sooner_than_anyone_steps():
     # before any swap is seen, a swap the mender missed turns the swing
     # finder 0.3 s after a landing: no step on heels or toes comes so soon
     def steps_at(min_step: float) -> List[float]:
-        finder = SwitchingSteps(*_finder_args(), min_step=min_step)
+        finder = make_finder(SwitchingSteps, min_step=min_step)
         finder._swing = _Scripted({1.0: [(0.4, 0.8)], 1.5: [(0.8, 1.1)], 2.0: [(1.1, 1.6)]})
         finder._spread = _Scripted({})
         return [e.end for t in (1.0, 1.5, 2.0) for e in finder.update(t, 0.5)]
