@@ -9,8 +9,8 @@ from coach.engine.gait import WALK_COUNTER, WALK_RESUME_WITHIN, PostureRule
 from coach.engine.spec import ExerciseSpec
 from coach.engine.walk_evidence import WalkCounterFactory, WalkEvidence
 from coach.records import Frame
-from exercises.toe_walk import (FLAT_PITCH, SIDE_WALK_PASSER, SIDE_WALK_SMOOTHING, SIDE_WALK_STEPS, WALK_MIN_COVERAGE,
-                                steps)
+from exercises.toe_walk import (FLAT_PITCH, SIDE_WALK_FINDER_OPTIONS, SIDE_WALK_PASSER, SIDE_WALK_SMOOTHING,
+                                SIDE_WALK_STEPS, WALK_MIN_COVERAGE, steps)
 
 # The pose model reports well under half of a real toe lift (25 degrees of
 # lift show as 8 to 16 on rendered heel walks), so the span is small.
@@ -155,5 +155,6 @@ EXERCISE = ExerciseSpec(
                      count_back=COUNT_BACK),
         # steps found as for the toe walk (exercises/toe_walk.py, SIDE_WALK_STEPS)
         steps=SIDE_WALK_STEPS,
+        finder_options=SIDE_WALK_FINDER_OPTIONS,
     ),
 )

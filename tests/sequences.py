@@ -152,3 +152,27 @@ def hide(samples: Sequence[Sample], start: float, end: float) -> List[Sample]:
     """The samples with no reading from ``start`` to ``end``: the detector
     lost the person, or the frames of a passer-by were dropped."""
     return [(t, None if start <= t < end else v) for t, v in samples]
+
+
+def with_bump(samples: Sequence[Sample], peak: float, height: float, half_width: float = 0.4) -> List[Sample]:
+    """``samples`` plus a swing of ``height`` that peaks at ``peak`` and is
+    back to nothing ``half_width`` seconds either side of it."""
+    def bump(t: float) -> float:
+        u = abs(t - peak)
+        return height * math.cos(0.5 * math.pi * u / half_width) if u < half_width else 0.0
+    return [(t, v + bump(t) if v is not None else None) for t, v in samples]
+
+
+def last_step_left_ahead(samples: Sequence[Sample], after: float, height: float = 0.2,
+                         left: float = 0.1) -> List[Sample]:
+    """``samples`` with one more step from ``after``: the trailing foot rises
+    to ``height`` in 0.2 s, then comes back to ``left`` (short of the other
+    foot) in 0.2 s and stays there."""
+    def extra(t: float) -> float:
+        u = t - after
+        if u < 0:
+            return 0.0
+        if u < 0.2:
+            return height * math.sin(0.5 * math.pi * u / 0.2)
+        return left + (height - left) * max(0.0, 1.0 - (u - 0.2) / 0.2)
+    return [(t, v + extra(t) if v is not None else None) for t, v in samples]

@@ -12,7 +12,8 @@ from coach.engine.counter import FeedbackEvent, RepEvent, SignalRange
 from coach.engine.gait import GaitCounter, PostureRule, SamePerson, WalkerTrack, jitter
 from coach.engine.step_finders import RangeSteps, ZigzagSteps
 from coach.records import Frame
-from tests.sequences import WALK_CONFIG, hide, steps_found, walk_rest_walk, walk_signal
+from tests.sequences import (WALK_CONFIG, hide, last_step_left_ahead, steps_found, walk_rest_walk, walk_signal,
+                             with_bump)
 
 
 
@@ -145,26 +146,12 @@ def test_zigzag_counts_the_landing_the_walker_left_the_picture_on(lost_before_pe
     assert abs(events[-1].end - landings[expected - 1]) < 0.1
 
 
-def _last_step_left_ahead(samples, after: float, height: float = 0.2, left: float = 0.1):
-    """``samples`` with one more step from ``after``: the trailing foot rises
-    to ``height`` in 0.2 s, then comes back to ``left`` (short of the other
-    foot) in 0.2 s and stays there."""
-    def extra(t: float) -> float:
-        u = t - after
-        if u < 0:
-            return 0.0
-        if u < 0.2:
-            return height * math.sin(0.5 * math.pi * u / 0.2)
-        return left + (height - left) * max(0.0, 1.0 - (u - 0.2) / 0.2)
-    return [(t, v + extra(t)) for t, v in samples]
-
-
 @pytest.mark.parametrize("end_back, expected", [(None, 4), (0.5, 5)])
 def test_zigzag_counts_a_walks_last_step_whose_feet_close_only_part_way(end_back, expected):
     # four swings of 0.5, then a last step up to 0.2 whose feet come back
     # only to 0.1: back by 0.1, under the turning threshold of 0.15
     samples, landings = walk_signal(4, period=0.8, seed=42, noise=0.005)
-    walk = _last_step_left_ahead(samples, landings[-1] + 0.6)
+    walk = last_step_left_ahead(samples, landings[-1] + 0.6)
     events = run_steps(walk, min_span=0.15, end_back=end_back)
     assert len(events) == expected
     if end_back is not None:
@@ -177,21 +164,12 @@ def test_zigzag_end_rule_makes_no_step_of_standing_jitter_after_a_walk(seed):
     assert len(run_steps(samples, min_span=0.15, end_back=0.5)) == 4
 
 
-def _with_bump(samples, peak: float, height: float, half_width: float = 0.4):
-    """``samples`` plus a swing of ``height`` that peaks at ``peak`` and is
-    back to nothing ``half_width`` seconds either side of it."""
-    def bump(t: float) -> float:
-        u = abs(t - peak)
-        return height * math.cos(0.5 * math.pi * u / half_width) if u < half_width else 0.0
-    return [(t, v + bump(t)) for t, v in samples]
-
-
 @pytest.mark.parametrize("final_swing, expected", [(None, 4), (0.5, 5)])
 def test_zigzag_counts_a_last_step_that_parts_the_feet_less_than_the_threshold(final_swing, expected):
     # four swings of 0.5, then the other foot lands a little ahead, 0.1 (the
     # threshold is 0.15), one period after the last landing, and comes back
     samples, landings = walk_signal(4, period=0.8, seed=46, noise=0.005)
-    walk = _with_bump(samples, landings[-1] + 0.8, 0.1)
+    walk = with_bump(samples, landings[-1] + 0.8, 0.1)
     events = run_steps(walk, min_span=0.15, end_back=0.5, final_swing=final_swing)
     assert len(events) == expected
     if final_swing is not None:
@@ -203,7 +181,7 @@ def test_zigzag_counts_a_last_step_that_parts_the_feet_less_than_the_threshold(f
 def test_zigzag_final_swing_out_of_the_walks_rhythm_is_no_step(seed, beats):
     # the same swing half a step or two steps after the last landing: jitter, a sway
     samples, landings = walk_signal(4, period=0.8, seed=seed, noise=0.01)
-    walk = _with_bump(samples, landings[-1] + beats * 0.8, 0.1)
+    walk = with_bump(samples, landings[-1] + beats * 0.8, 0.1)
     assert len(run_steps(walk, min_span=0.15, end_back=0.5, final_swing=0.5)) == 4
 
 
@@ -211,9 +189,9 @@ def test_zigzag_final_swing_after_a_walk_that_ended_on_a_short_step_is_no_step()
     # four full swings, a short fifth step of 0.2 (counted as any step), then
     # a swing of 0.1 in rhythm after it: the walk's last step was the short one
     samples, landings = walk_signal(4, period=0.8, seed=50, noise=0.005, stand=2.5)
-    walk = _with_bump(samples, landings[-1] + 0.8, 0.2)
+    walk = with_bump(samples, landings[-1] + 0.8, 0.2)
     assert len(run_steps(walk, min_span=0.15, end_back=0.5)) == 5
-    walk = _with_bump(walk, landings[-1] + 1.6, -0.1)
+    walk = with_bump(walk, landings[-1] + 1.6, -0.1)
     assert len(run_steps(walk, min_span=0.15, end_back=0.5, final_swing=0.5)) == 5
 
 
@@ -232,7 +210,7 @@ def test_zigzag_final_swing_after_a_walk_that_ended_on_a_short_step_is_no_step()
 def test_zigzag_counts_a_short_last_step_whose_feet_leave_the_picture(end_back, beats, lost_after_peak, expected):
     samples, landings = walk_signal(4, period=0.8, seed=51, noise=0.005)
     peak = landings[-1] + beats * 0.8
-    walk = hide(_with_bump(samples, peak, 0.25), peak + lost_after_peak, samples[-1][0] + 1.0)
+    walk = hide(with_bump(samples, peak, 0.25), peak + lost_after_peak, samples[-1][0] + 1.0)
     events = run_steps(walk, min_span=0.15, end_back=end_back, final_swing=0.5)
     assert len(events) == expected
     if expected == 5:

@@ -11,7 +11,8 @@ import pytest
 
 from coach.engine.counter import RepEvent
 from coach.engine.step_finders import SpreadSteps, SwingSteps, SwitchingSteps
-from tests.sequences import hide, make_finder, steps_found, walk_rest_walk, walk_signal
+from tests.sequences import (hide, last_step_left_ahead, make_finder, steps_found, walk_rest_walk, walk_signal,
+                             with_bump)
 
 Samples = Sequence[Tuple[float, Optional[float]]]
 
@@ -119,9 +120,85 @@ def test_a_step_after_a_rest_runs_from_when_the_feet_set_off():
     assert landings[3] - 0.7 < found[3].start < landings[3]
 
 
+@pytest.mark.parametrize("seed", [60, 61, 62])
+@pytest.mark.parametrize("final_swing, expected", [(None, 4), (0.6, 5)])
+def test_a_last_step_that_parts_the_feet_less_than_the_threshold_counts_with_final_swing(seed, final_swing,
+                                                                                        expected):
+    # four landings 0.5 apart (the threshold is 0.3 of that, 0.15), then the
+    # trailing foot lands 0.12 ahead one period after the last, and the
+    # feet close: the stride shrank as the walk ended
+    samples, landings = walk_signal(4, period=0.7, seed=seed, noise=0.005)
+    walk = with_bump(samples, landings[-1] + 0.7, 0.12, half_width=0.3)
+    found = landings_found(walk, final_swing=final_swing)
+    assert len(found) == expected
+    if final_swing is not None:
+        assert abs(found[-1].end - (landings[-1] + 0.7)) < 0.1
+        assert found[-1].start == found[-2].end
+
+
+@pytest.mark.parametrize("final_swing, expected", [(None, 4), (0.6, 5)])
+def test_a_last_step_the_feet_come_back_from_only_part_way_counts_with_final_swing(final_swing, expected):
+    # four landings 0.8 apart, then a last one of 0.3 (past the threshold,
+    # 0.24) after which the feet stand 0.1 apart: back by 0.2, under the
+    # threshold, but by more than half the swing
+    samples, landings = walk_signal(4, period=0.7, amplitude=0.8, seed=72, noise=0.005)
+    walk = last_step_left_ahead(samples, landings[-1] + 0.5, height=0.3, left=0.1)
+    found = landings_found(walk, final_swing=final_swing)
+    assert len(found) == expected
+    if final_swing is not None:
+        assert abs(found[-1].end - (landings[-1] + 0.7)) < 0.1
+
+
+@pytest.mark.parametrize("seed", [63, 64])
+@pytest.mark.parametrize("beats", [0.4, 1.6, 2.0])
+def test_a_short_swing_out_of_the_walks_rhythm_is_no_last_step(seed, beats):
+    # the same swing half a step, or two steps, after the last landing: a sway, jitter
+    samples, landings = walk_signal(4, period=0.7, seed=seed, noise=0.005)
+    walk = with_bump(samples, landings[-1] + beats * 0.7, 0.12, half_width=0.3)
+    assert len(landings_found(walk, final_swing=0.6)) == 4
+
+
+def test_a_short_swing_too_small_for_final_swing_is_no_last_step():
+    samples, landings = walk_signal(4, period=0.7, seed=65, noise=0.005)
+    walk = with_bump(samples, landings[-1] + 0.7, 0.07, half_width=0.3)
+    assert len(landings_found(walk, final_swing=0.6)) == 4
+
+
+@pytest.mark.parametrize("seed", [67, 68, 69])
+def test_standing_jitter_after_a_walk_is_no_last_step(seed):
+    samples, _ = walk_signal(4, period=0.7, seed=seed, noise=0.03)
+    assert len(landings_found(samples, final_swing=0.6)) == len(landings_found(samples)) == 4
+
+
+def test_a_walk_that_ended_on_a_short_step_has_its_last_one():
+    # a fifth landing of 0.3 (counted as any step: past the threshold, short
+    # of a full one), then a swing of 0.12 in rhythm after it
+    samples, landings = walk_signal(4, period=0.7, seed=70, noise=0.005, stand=2.5)
+    walk = with_bump(samples, landings[-1] + 0.7, 0.3, half_width=0.3)
+    assert len(landings_found(walk, final_swing=0.6)) == 5
+    walk = with_bump(walk, landings[-1] + 1.4, 0.12, half_width=0.3)
+    assert len(landings_found(walk, final_swing=0.6)) == 5
+
+
+def test_the_switching_finder_passes_final_swing_to_the_spread_finder():
+    # the legs swapped for good from the second landing: the spread finder
+    # is in charge when the walk's short last step comes
+    samples, landings = walk_signal(4, period=0.7, seed=71, noise=0.005)
+    walk = with_bump(samples, landings[-1] + 0.7, 0.12, half_width=0.3)
+    swapped = [(t, -v if t >= landings[1] + 0.05 else v) for t, v in walk]
+    plain = make_finder(SwitchingSteps)
+    final = make_finder(SwitchingSteps, spread_options={"final_swing": 0.6})
+    counts = [sum(isinstance(e, RepEvent) for t, v in swapped for e in f.update(t, v)) for f in (plain, final)]
+    assert final.switched
+    assert counts == [4, 5]
+
+
 def test_settings_out_of_range_are_refused():
     with pytest.raises(ValueError):
         landings_found([], median_frames=0)
+    for share in (0.0, 1.0, 1.5):
+        with pytest.raises(ValueError):
+            landings_found([], final_swing=share)
 
 
 def test_switching_finder_reads_a_walk_without_swaps_as_the_swing_finder_does():
@@ -176,11 +253,21 @@ def test_switching_finder_reports_a_landing_both_finders_saw_once():
 def test_switching_finder_reports_no_step_sooner_than_anyone_steps():
     # before any swap is seen, a swap the mender missed turns the swing
     # finder 0.3 s after a landing: no step on heels or toes comes so soon
-    def steps_at(min_step: float) -> List[float]:
+    def steps_at(min_step: float) -> List[Tuple[float, float]]:
         finder = make_finder(SwitchingSteps, min_step=min_step)
         finder._swing = _Scripted({1.0: [(0.4, 0.8)], 1.5: [(0.8, 1.1)], 2.0: [(1.1, 1.6)]})
         finder._spread = _Scripted({})
-        return [e.end for t in (1.0, 1.5, 2.0) for e in finder.update(t, 0.5)]
+        return [(e.start, e.end) for t in (1.0, 1.5, 2.0) for e in finder.update(t, 0.5)]
 
-    assert steps_at(0.35) == [0.8, 1.6]
-    assert steps_at(0.25) == [0.8, 1.1, 1.6]
+    # the landing dropped was the one before seen again: the next step runs
+    # from that one, so that the walk goes on unbroken
+    assert steps_at(0.35) == [(0.4, 0.8), (0.8, 1.6)]
+    assert steps_at(0.25) == [(0.4, 0.8), (0.8, 1.1), (1.1, 1.6)]
+
+
+def test_switching_finder_checks_each_step_of_a_sample_against_the_one_before():
+    # two landings reported on one sample, 0.2 s apart: the second is too soon
+    finder = make_finder(SwitchingSteps)
+    finder._swing = _Scripted({1.0: [(0.4, 0.8), (0.8, 1.0)], 2.0: [(1.0, 1.6)]})
+    finder._spread = _Scripted({})
+    assert [(e.start, e.end) for t in (1.0, 2.0) for e in finder.update(t, 0.5)] == [(0.4, 0.8), (0.8, 1.6)]

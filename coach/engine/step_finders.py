@@ -23,6 +23,7 @@ before ``SwingSteps`` reads it.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 import statistics
 from collections import deque
@@ -756,6 +757,21 @@ class SpreadSteps(_StepFinder):
     the gap first (where the rhythm puts it, within the gap), marked
     "partial".
 
+    A walk's last step is often small, and its feet need not come all the
+    way together: as the walk ends the stride shrinks, and the pose model
+    read the last landing of drawn heel walks at a quarter to a third of
+    the others, then the feet standing side by side a little apart (a
+    camera off side-on sees the far foot beside the near one). With
+    ``final_swing`` set, a rise of at least that share of the threshold
+    that the size comes back from by half (by less than the threshold, or
+    from a rise short of it) counts as the walk's last landing when it
+    follows a landing of full size (``settle_share`` of the walk's rises:
+    a walk that ended on a short step already has its last one), peaks in
+    the walk's rhythm (one median interval after the last landing, give or
+    take ``final_rhythm`` of it) and the size then stays ``settle`` seconds
+    off the peak by a quarter of the rise or more: the walk is over.
+    Walking on, the next step's rise passes the peak at once.
+
     A gap in the signal over ``max_gap`` seconds loses the walk. Each step
     runs from the last landing, within ``max_step`` seconds, else from when
     the walker set off: the size's last reading within a quarter of the
@@ -768,10 +784,15 @@ class SpreadSteps(_StepFinder):
                  swings_kept: int = 4, settle: float = 0.5, settle_share: float = 0.75, max_step: float = 1.6,
                  min_interval_share: float = 0.5, min_step: float = 0.35, max_gap: float = 1.2,
                  min_hidden: float = 0.1, pass_in_gap: bool = True, side_frames: int = 3,
-                 hidden_at: Optional[float] = 1.6) -> None:
+                 hidden_at: Optional[float] = 1.6, final_swing: Optional[float] = None,
+                 final_rhythm: float = 0.35) -> None:
         super().__init__(config, signal_range, calibrated_share)
         if median_frames < 1:
             raise ValueError("median_frames must be at least 1")
+        if final_swing is not None and not 0.0 < final_swing < 1.0:
+            raise ValueError("final_swing is a share of the turning threshold, between 0 and 1")
+        self.final_swing = final_swing
+        self.final_rhythm = final_rhythm
         self.turn_share = turn_share
         self.floor_share = floor_share
         self.median_frames = median_frames
@@ -810,6 +831,9 @@ class SpreadSteps(_StepFinder):
         self._signed: Deque[float] = deque(maxlen=self.side_frames)
         self._gap: Optional[Tuple[float, float, float]] = None   # (start, end, signed median before)
         self._longest_gap: Optional[Tuple[float, float]] = None  # since the last landing
+        # a walk's last swing, maybe: one the size came back from by half,
+        # not by the threshold (see ``final_swing``): (its low, its peak)
+        self._short_swing: Optional[Tuple[Tuple[float, float], Tuple[float, float]]] = None
         self.phase = "rest"
         self.progress = 0.0
 
@@ -879,16 +903,56 @@ class SpreadSteps(_StepFinder):
             settled = t - arrived >= self.settle and bool(self._rises) and \
                 rise >= self.settle_share * statistics.median(self._rises)
             if hi[1] - v < th and not settled:
-                return []
+                # (a last step the feet came back from only part way)
+                return self._final_step(t, v, th) if self.final_swing is not None else []
             # a peak held is timed where the size got to it
             landing = hi if hi[1] - v >= th else (arrived, hi[1])
             set_off = self._left_low(lo, hi)
             self._lo, self._hi, self._since = (t, v), None, [(t, v)]
+            self._short_swing = None
             return self._landing(landing, rise, set_off)
         self.phase, self.progress = "rest", rise / th
+        if self.final_swing is not None:
+            final = self._final_step(t, v, th)
+            if final:
+                return final
         if v < lo[1]:
             self._lo, self._hi, self._since = (t, v), None, [(t, v)]
         return []
+
+    def _final_step(self, t: float, v: float, th: float) -> List[Event]:
+        """With ``final_swing``, on a sample that confirms no landing: the
+        walk's last landing, when the last swing the size came back from by
+        half ends the walk (see the class text). The swing is kept apart
+        from the low and peak the size heads on from: a fall below that low
+        forgets them."""
+        lo, hi = self._lo, self._hi
+        assert lo is not None and self.final_swing is not None
+        if hi is not None and hi[1] - lo[1] >= self.final_swing * th and hi[1] - v >= 0.5 * (hi[1] - lo[1]):
+            if self._short_swing is None or self._short_swing[1] != hi:
+                self._short_swing = (lo, hi)
+        if self._short_swing is None:
+            return []
+        low, peak = self._short_swing
+        rise = peak[1] - low[1]
+        if v > peak[1] - 0.25 * rise:
+            # back near the peak: the walk goes on (feet standing a little
+            # apart after it may hold the size at about half the swing)
+            self._short_swing = None
+            return []
+        if t - peak[0] < self.settle:
+            return []
+        self._short_swing = None
+        last, rhythm = self._last_landing, self._rhythm()
+        if last is None or rhythm is None or not self._rises or \
+                self._rises[-1] < self.settle_share * statistics.median(self._rises):
+            # no walk under way, or its last landing was a short step already
+            return []
+        if abs(peak[0] - last[0] - rhythm) > self.final_rhythm * rhythm:
+            return []   # out of time with the walk: jitter, not a step
+        self._lo, self._hi, self._since = (t, v), None, [(t, v)]
+        # (the step runs from the last landing: the walk is under way)
+        return self._landing(peak, rise, low[0])
 
     def _left_low(self, lo: Tuple[float, float], hi: Tuple[float, float]) -> float:
         """When the size last stood within a quarter of the rise above its
@@ -1748,7 +1812,14 @@ class SwitchingSteps(_StepFinder):
     the one in charge's, each ``min_step`` seconds or more after the last
     reported (no one steps on heels or toes faster; before the mender saw
     its first swap, a swap it missed made the swing finder turn 0.3 s after
-    a landing on three fresh varied drawn heel walks). At the switch, the
+    a landing on three fresh varied drawn heel walks). A step dropped so
+    was the last landing seen again: the step after it runs from that
+    landing (a walk counter takes a step that starts elsewhere for a new
+    walk; drawn heel walk 73 lost its first landing so, the swing finder
+    reading a leg swap 0.2 s after it as a turn: varied drawn walks 0 to
+    416, heel 126 -> 127 and toe 136 -> 137 of 139 exact). Each step is
+    checked against the one reported before it, also two found on one
+    sample. At the switch, the
     spread finder's steps of the last ``catch_up`` seconds past that margin
     are reported at once (one the swing finder was still waiting on), later
     ones as they come (the spread finder may confirm the landing the swing
@@ -1764,6 +1835,7 @@ class SwitchingSteps(_StepFinder):
         self._spread = SpreadSteps(config, signal_range, **(spread_options or {}))
         self.switched = False
         self._last_end = -math.inf   # when the last step reported landed
+        self._dropped_end = -math.inf   # when the last step dropped as too soon landed
         # the spread finder's steps of the last ``catch_up`` seconds before the switch: (landed, step)
         self._recent: Deque[Tuple[float, RepEvent]] = deque()
 
@@ -1776,8 +1848,7 @@ class SwitchingSteps(_StepFinder):
         spread = self._spread.update(t, value)
         out: List[Event] = []
         if not self.switched:
-            out = [e for e in swing if not isinstance(e, RepEvent) or e.end >= self._last_end + self.min_step]
-            self._note(out)
+            out = [self._report(e) for e in swing if not isinstance(e, RepEvent) or self._late_enough(e)]
             self._recent.extend((e.end, e) for e in spread if isinstance(e, RepEvent))
             _forget_before(self._recent, t - self.catch_up)
             if not self._swing.swaps_seen:
@@ -1788,16 +1859,29 @@ class SwitchingSteps(_StepFinder):
             spread = [e for _, e in self._recent]
             self._recent.clear()
         for e in spread:
-            if not isinstance(e, RepEvent) or e.end >= self._last_end + self.min_step:
-                out.append(e)
-                self._note([e])
+            if not isinstance(e, RepEvent) or self._late_enough(e):
+                out.append(self._report(e))
         self._mirror(self._spread)
         return out
 
-    def _note(self, events: List[Event]) -> None:
-        for e in events:
-            if isinstance(e, RepEvent):
-                self._last_end = max(self._last_end, e.end)
+    def _late_enough(self, step: RepEvent) -> bool:
+        """Did ``step`` land ``min_step`` seconds or more after the last
+        step reported? One that did not is dropped, its landing noted."""
+        if step.end >= self._last_end + self.min_step:
+            return True
+        self._dropped_end = max(self._dropped_end, step.end)
+        return False
+
+    def _report(self, e: Event) -> Event:
+        """``e`` as reported: a step that sets off from a landing dropped
+        as too soon runs from the last step reported instead (the landing
+        dropped was that one seen again, and the walk goes on through it)."""
+        if not isinstance(e, RepEvent):
+            return e
+        if self._last_end < e.start <= self._dropped_end:
+            e = dataclasses.replace(e, start=self._last_end)
+        self._last_end = max(self._last_end, e.end)
+        return e
 
     def _mirror(self, finder: _StepFinder) -> None:
         self.phase, self.progress = finder.phase, finder.progress
