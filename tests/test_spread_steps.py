@@ -120,6 +120,25 @@ def test_a_step_after_a_rest_runs_from_when_the_feet_set_off():
     assert landings[3] - 0.7 < found[3].start < landings[3]
 
 
+def test_a_step_after_a_rest_with_the_feet_standing_apart_runs_from_when_they_set_off():
+    # the walker stands 2 s with the feet 0.2 apart (a camera off side-on
+    # sees the far foot beside the near one): the feet's distance stays
+    # above a quarter of the next rise over its lowest reading, which came
+    # as the feet passed before the rest
+    samples, landings = walk_rest_walk(3, 3, period=0.7, rest=2.0, seed=44)
+
+    def apart(t: float, v: float) -> float:
+        # from the feet passing before the rest to the first landing after it
+        if not landings[2] + 0.35 <= t < landings[3]:
+            return v
+        least = 0.2 * min(1.0, (t - landings[2] - 0.35) / 0.3)
+        return v if abs(v) >= least else least
+
+    found = landings_found([(t, apart(t, v)) for t, v in samples])
+    assert len(found) == 6
+    assert landings[3] - 0.7 < found[3].start < landings[3]
+
+
 @pytest.mark.parametrize("seed", [60, 61, 62])
 @pytest.mark.parametrize("final_swing, expected", [(None, 4), (0.6, 5)])
 def test_a_last_step_that_parts_the_feet_less_than_the_threshold_counts_with_final_swing(seed, final_swing,
@@ -234,8 +253,8 @@ class _Scripted:
 
     def update(self, t: float, value: Optional[float]) -> List[RepEvent]:
         self.swaps_seen = t >= self.swaps_from
-        return [RepEvent(index=0, start=start, peak=end, end=end, value=0.5, range=0.5, progress=1.0,
-                         quality="full") for start, end in self.steps.get(t, [])]
+        return [RepEvent(index=0, start=step[0], peak=step[1], end=step[1], value=step[2] if len(step) > 2 else 0.5,
+                         range=0.5, progress=1.0, quality="full") for step in self.steps.get(t, [])]
 
 
 def test_switching_finder_reports_a_landing_both_finders_saw_once():
@@ -263,6 +282,24 @@ def test_switching_finder_reports_no_step_sooner_than_anyone_steps():
     # from that one, so that the walk goes on unbroken
     assert steps_at(0.35) == [(0.4, 0.8), (0.8, 1.6)]
     assert steps_at(0.25) == [(0.4, 0.8), (0.8, 1.1), (1.1, 1.6)]
+
+
+@pytest.mark.parametrize("passing_read, expected", [
+    # the feet read 0.1 apart at the landing reported: the feet passing, and
+    # the step across it is dropped; the walk goes on from that landing
+    (0.1, [(0.4, 0.8), (0.8, 1.2), (1.2, 2.3)]),
+    # read as far apart as a landing: the spread finder missed it, and its
+    # step runs from it
+    (0.5, [(0.4, 0.8), (0.8, 1.2), (1.2, 1.6), (1.6, 2.3)]),
+])
+def test_switching_finder_drops_a_step_across_the_feet_passing_read_as_a_landing(passing_read, expected):
+    # the swing finder reports a landing at 1.2, and the spread finder,
+    # handed over to, a step from 0.8 to 1.6 across it
+    finder = make_finder(SwitchingSteps)
+    finder._swing = _Scripted({1.0: [(0.4, 0.8)], 1.4: [(0.8, 1.2, passing_read)]}, swaps_from=1.9)
+    finder._spread = _Scripted({1.0: [(0.4, 0.8)], 1.9: [(0.8, 1.6)], 2.5: [(1.6, 2.3)]})
+    found = [(e.start, e.end) for t in (1.0, 1.4, 1.9, 2.5) for e in finder.update(t, 0.5)]
+    assert found == expected
 
 
 def test_switching_finder_checks_each_step_of_a_sample_against_the_one_before():

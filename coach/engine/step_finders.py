@@ -777,7 +777,12 @@ class SpreadSteps(_StepFinder):
     the walker set off: the size's last reading within a quarter of the
     rise above its low (feet standing together sway; timed at the lowest
     reading of a rest, the step after it took in the frames of standing,
-    and a varied drawn toe walk lost the steps after its rest, walk 381)."""
+    and a varied drawn toe walk lost the steps after its rest, walk 381).
+    Where the size stood ``settle`` seconds or more in the lower half of
+    the rise, the feet stood still there, maybe a little apart: the low is
+    then the median of those readings (timed from the feet passing before
+    the rest, a step took in 3 s of standing and read flat feet, and a
+    varied drawn heel walk that paused lost the steps after it, walk 469)."""
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, turn_share: float = 0.3,
                  floor_share: float = 0.5, calibrated_share: float = 0.5, median_frames: int = 5,
@@ -957,8 +962,14 @@ class SpreadSteps(_StepFinder):
     def _left_low(self, lo: Tuple[float, float], hi: Tuple[float, float]) -> float:
         """When the size last stood within a quarter of the rise above its
         low, before the peak ``hi``: when the feet set off (the jitter of
-        feet standing together keeps them off the low itself)."""
-        near = lo[1] + 0.25 * (hi[1] - lo[1])
+        feet standing together keeps them off the low itself). The low of
+        feet that stood still a while is where they stood (see the class
+        text)."""
+        low = lo[1]
+        stood = [(t, v) for t, v in self._since if t <= hi[0] and v <= lo[1] + 0.5 * (hi[1] - lo[1])]
+        if stood and stood[-1][0] - stood[0][0] >= self.settle:
+            low = statistics.median(v for _, v in stood)
+        near = low + 0.25 * (hi[1] - low)
         return max((t for t, v in self._since if t <= hi[0] and v <= near), default=lo[0])
 
     def _arrived(self, hi: Tuple[float, float], band: float) -> float:
@@ -1819,7 +1830,18 @@ class SwitchingSteps(_StepFinder):
     reading a leg swap 0.2 s after it as a turn: varied drawn walks 0 to
     416, heel 126 -> 127 and toe 136 -> 137 of 139 exact). Each step is
     checked against the one reported before it, also two found on one
-    sample. At the switch, the
+    sample. A step that sets off before the last landing reported spans
+    it: the finder that found it saw no landing there. Where that landing
+    read the feet under half as far apart as this one's, it was the feet
+    passing, read as a landing, and it stood for this one: the step is
+    dropped too. (Just before the switch, the swing finder read the feet
+    passing as a landing, the model swapping the legs as they passed, and
+    the spread finder's step across it counted a step more: varied drawn
+    walks 0 to 506, heel 151 -> 153 and toe 165 -> 166 of 169 exact, no
+    walk counting worse. Dropped whatever the landing read, a walk on
+    landmark pool 680001 lost a step the spread finder had missed.) A
+    step kept that sets off so, or from a landing dropped, runs from the
+    last landing reported. At the switch, the
     spread finder's steps of the last ``catch_up`` seconds past that margin
     are reported at once (one the swing finder was still waiting on), later
     ones as they come (the spread finder may confirm the landing the swing
@@ -1836,6 +1858,7 @@ class SwitchingSteps(_StepFinder):
         self.switched = False
         self._last_end = -math.inf   # when the last step reported landed
         self._dropped_end = -math.inf   # when the last step dropped as too soon landed
+        self._last_size = 0.0          # how far apart the feet read at that landing
         # the spread finder's steps of the last ``catch_up`` seconds before the switch: (landed, step)
         self._recent: Deque[Tuple[float, RepEvent]] = deque()
 
@@ -1866,21 +1889,25 @@ class SwitchingSteps(_StepFinder):
 
     def _late_enough(self, step: RepEvent) -> bool:
         """Did ``step`` land ``min_step`` seconds or more after the last
-        step reported? One that did not is dropped, its landing noted."""
-        if step.end >= self._last_end + self.min_step:
+        step reported, and not across a landing reported where the feet
+        passed (see the class text)? One that did not is dropped, its
+        landing noted."""
+        across = step.start < self._last_end - _ROUNDING and self._last_size < 0.5 * abs(step.value)
+        if step.end >= self._last_end + self.min_step and not across:
             return True
         self._dropped_end = max(self._dropped_end, step.end)
         return False
 
     def _report(self, e: Event) -> Event:
-        """``e`` as reported: a step that sets off from a landing dropped
-        as too soon runs from the last step reported instead (the landing
-        dropped was that one seen again, and the walk goes on through it)."""
+        """``e`` as reported: a step that sets off from a landing dropped,
+        or before the last one reported, runs from the last one reported
+        instead (the walk goes on through it)."""
         if not isinstance(e, RepEvent):
             return e
-        if self._last_end < e.start <= self._dropped_end:
+        if e.start < self._last_end - _ROUNDING or self._last_end < e.start <= self._dropped_end:
             e = dataclasses.replace(e, start=self._last_end)
         self._last_end = max(self._last_end, e.end)
+        self._last_size = abs(e.value)
         return e
 
     def _mirror(self, finder: _StepFinder) -> None:
