@@ -1823,7 +1823,10 @@ class SwitchingSteps(_StepFinder):
     the one in charge's, each ``min_step`` seconds or more after the last
     reported (no one steps on heels or toes faster; before the mender saw
     its first swap, a swap it missed made the swing finder turn 0.3 s after
-    a landing on three fresh varied drawn heel walks). A step dropped so
+    a landing on three fresh varied drawn heel walks, which 0.35 s put
+    right, and then the rules below did, so that 0.25 s came back: a
+    child on tiptoe may step in 0.3 s; see exercises/toe_walk.py,
+    SIDE_WALK_STEPS). A step dropped so
     was the last landing seen again: the step after it runs from that
     landing (a walk counter takes a step that starts elsewhere for a new
     walk; drawn heel walk 73 lost its first landing so, the swing finder
@@ -1848,7 +1851,7 @@ class SwitchingSteps(_StepFinder):
     finder reported a moment after it)."""
 
     def __init__(self, config: CounterConfig, signal_range: SignalRange, catch_up: float = 1.0,
-                 min_step: float = 0.35, swing_options: Optional[dict] = None,
+                 min_step: float = 0.25, swing_options: Optional[dict] = None,
                  spread_options: Optional[dict] = None) -> None:
         super().__init__(config, signal_range, 0.5)
         self.catch_up = catch_up
