@@ -360,13 +360,34 @@ def test_the_varied_walks_can_start_further_on(monkeypatch, capsys):
 
     asked = []
     monkeypatch.setattr(body, "varied_cases", lambda count, first=0: asked.append((count, first)) or [])
-    monkeypatch.setattr(body, "evaluate", lambda cases: [])
+    monkeypatch.setattr(body, "evaluate", lambda cases, every=1: [])
     assert body.main(["--varied", "30", "--varied-from", "177"]) == 0
     assert asked == [(30, 177)]
     for argv in (["--varied-from", "5"], ["--varied", "3", "--varied-from", "-1"]):
         with pytest.raises(SystemExit):
             body.main(argv)
     assert "--varied-from" in capsys.readouterr().err
+
+
+def test_every_k_th_frame_counts_a_clip_as_a_slower_camera_sees_it(monkeypatch, capsys):
+    # ``--every K``: the clips counted on every K-th frame
+    import exercises
+    from coach.accuracy import body
+    from coach.engine.runner import count_frames
+
+    case = next(c for c in body.cases(True, with_mediapipe=False) if c.exercise == "ankle_flex" and not c.negative)
+    frames = case.make()
+    (every_third,) = body.evaluate([case], every=3)
+    spec = exercises.get_exercise("ankle_flex")
+    assert every_third["counted"] == count_frames(spec, frames[::3]).reps
+    assert every_third["ranges"] != body.evaluate([case])[0]["ranges"]
+    asked = []
+    monkeypatch.setattr(body, "evaluate", lambda cases, every=1: asked.append(every) or [])
+    assert body.main(["--no-mediapipe", "--fast", "--exercise", "ankle_flex", "--every", "2"]) == 0
+    assert asked == [2]
+    with pytest.raises(SystemExit):
+        body.main(["--every", "0"])
+    assert "--every" in capsys.readouterr().err
 
 
 def test_a_drawn_heel_walk_facing_right_counts_with_the_pose_model_run_both_ways(tmp_path):

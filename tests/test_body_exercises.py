@@ -853,3 +853,20 @@ def test_the_foot_ahead_is_read_the_way_the_person_faces():
         hidden = list(frame.pose)
         hidden[32] = hidden[32][:3] + (0.05,)
         assert bs.foot_ahead(dataclasses.replace(frame, pose=tuple(hidden))) is None
+
+
+@pytest.mark.parametrize("exercise, name, every, without", [
+    # a toe walk that leaves the picture after two steps, at 15 frames a
+    # second: its two steps read on too few frames to be judged a walk
+    ("toe_walk", "toe_walk_leave_3", 2, 0),
+    # at 10 frames a second the running medians, counted in frames, smear
+    # the heel walk's lifts and the ankle's tilts away
+    ("heel_walk", "heel_walk_noisy_4", 3, 0),
+    ("ankle_flex", "ankle_flex_noisy_10", 3, 1),
+])
+def test_a_slow_camera_counts_as_at_thirty_frames_a_second_with_frames_in_between(exercise, name, every, without):
+    frames, expected = _suite_frames(exercise, name)
+    spec = exercises.get_exercise(exercise)
+    assert count_frames(spec, frames).reps == expected
+    assert count_frames(spec, frames[::every]).reps == expected
+    assert count_frames(dataclasses.replace(spec, fill=None), frames[::every]).reps == without

@@ -555,6 +555,22 @@ steps the finder loses in a gap. The real park walk, where MediaPipe often
 follows a man on a box and reads heels 50 to 80 degrees up, counts no toe
 walk: a walk with a quarter of its readings past three typical lifts is no
 toe walk. ankle_flex's last misses are flexes under 4x jitter and passers-by.
+
+A slower camera (``--every K`` counts every K-th frame; a webcam in a dim
+room sends 15 frames a second, and a busy computer analyses only the newest
+frame it can): several of the counters' windows are counted in frames and
+were chosen at 24 and 30 frames a second. On 2026-12-07, the varied drawn
+walks 0-526 (352 heel and toe walks, 175 ordinary ones) counted on every
+other frame went from 331 exact at the full rate to 261 (0.741), on every
+third to 202 (0.574) with 43 phantom steps. With frames drawn in between up
+to 30 a second (``coach.engine.frame_fill``): 319 (0.906) and 294 (0.835),
+phantom steps 2 and 8, and the full rate as it was. Varied walks rendered
+at 15 frames a second and tracked at that rate (the pose model's own
+smoothing then sees the slower rate too): on 0-89, looked at while the
+filling was made, heel 19 -> 22 of 30, toe 25 -> 29 of 30; on 90-179,
+rendered after it was done, heel 20 -> 29, toe 24 -> 27 of 30; no phantom
+step either way. At 30 frames a second the same 180 walks count heel 57
+and toe 60 of 60.
 """
 from __future__ import annotations
 
@@ -1340,15 +1356,20 @@ def cases(fast: bool, with_mediapipe: bool = True, heldout: bool = False, fresh:
     return out
 
 
-def evaluate(case_list: Sequence[Case]) -> List[dict]:
-    """One result dict per case: expected, counted, feedback codes."""
+def evaluate(case_list: Sequence[Case], every: int = 1) -> List[dict]:
+    """One result dict per case: expected, counted, feedback codes. With
+    ``every`` k, each clip is counted on every k-th frame only: a slower
+    camera, or a busy computer that analyses the newest frame it can."""
     import exercises
 
+    if every < 1:
+        raise ValueError("every must be 1 or more")
     results = []
     for c in case_list:
         frames = c.make()
         if frames is None:
             continue
+        frames = frames[::every]
         res = count_frames(exercises.get_exercise(c.exercise), frames)
         results.append({"exercise": c.exercise, "case": c.name, "kind": c.kind, "negative": c.negative,
                         "expected": c.expected, "counted": res.reps, "estimated": res.estimated,
@@ -1383,20 +1404,22 @@ def table(results: Sequence[dict]) -> List[dict]:
     return rows
 
 
-def _evaluate_set(job: Tuple[int, bool, Optional[Tuple[str, ...]]]) -> List[dict]:
+def _evaluate_set(job: Tuple[int, bool, Optional[Tuple[str, ...]], int]) -> List[dict]:
     """One seed set's results (a worker's job in ``evaluate_sets``)."""
-    shift, with_mediapipe, only = job
-    return evaluate([c for c in cases(False, with_mediapipe, seed_shift=shift) if not only or c.exercise in only])
+    shift, with_mediapipe, only, every = job
+    return evaluate([c for c in cases(False, with_mediapipe, seed_shift=shift) if not only or c.exercise in only],
+                    every)
 
 
 def evaluate_sets(first_shift: int, sets: int, with_mediapipe: bool = True,
-                  only: Optional[Sequence[str]] = None, jobs: int = 1) -> List[dict]:
+                  only: Optional[Sequence[str]] = None, jobs: int = 1, every: int = 1) -> List[dict]:
     """The results of ``sets`` seed sets pooled, their shifts ``first_shift``
     and the ones after it. A set of 18 clips an exercise can only tell 95%
     from 100% by one clip; pooled sets tell rates apart that one set cannot. The
     rendered and real clips are the same in every set but the tuning one,
     so only the first set runs them."""
-    job_list = [(first_shift + k, with_mediapipe and k == 0, tuple(only) if only else None) for k in range(sets)]
+    job_list = [(first_shift + k, with_mediapipe and k == 0, tuple(only) if only else None, every)
+                for k in range(sets)]
     if jobs <= 1 or sets == 1:
         return [r for job in job_list for r in _evaluate_set(job)]
     from multiprocessing import get_context
@@ -1430,7 +1453,11 @@ def main(argv: Optional[List[str]] = None) -> int:
                     help="only N drawn walks with the renderer's every knob varied, through MediaPipe")
     ap.add_argument("--varied-from", type=int, default=0, metavar="K",
                     help="with --varied: start at the K-th varied walk (walks drawn after the ones tuned on)")
+    ap.add_argument("--every", type=int, default=1, metavar="K",
+                    help="count each clip on every K-th frame only (2: 15 frames a second for 30)")
     a = ap.parse_args(argv)
+    if a.every < 1:
+        ap.error("--every is 1 or more")
     if a.varied_from and not a.varied:
         ap.error("--varied-from goes with --varied")
     if a.varied_from < 0:
@@ -1438,16 +1465,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     started = time.perf_counter()
     if a.varied:
         results = evaluate([c for c in varied_cases(a.varied, a.varied_from)
-                            if not a.exercise or c.exercise in a.exercise])
+                            if not a.exercise or c.exercise in a.exercise], a.every)
     elif a.sets > 1:
         if a.fast:
             ap.error("--sets runs whole sets, not the fast subset")
         results = evaluate_sets(chosen_shift(a.heldout, a.fresh, a.seed_shift), a.sets, not a.no_mediapipe,
-                                a.exercise, a.jobs)
+                                a.exercise, a.jobs, a.every)
     else:
         cs = [c for c in cases(a.fast, not a.no_mediapipe, a.heldout, a.fresh, a.seed_shift)
               if not a.exercise or c.exercise in a.exercise]
-        results = evaluate(cs)
+        results = evaluate(cs, a.every)
     if a.failures:
         for r in results:
             if r["counted"] != r["expected"]:

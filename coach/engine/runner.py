@@ -6,6 +6,7 @@ from typing import Callable, Iterable, List, Optional, Tuple
 
 from coach.engine.counter import FeedbackEvent, RepCounter, RepEvent, SignalRange
 from coach.engine.filters import OneEuroFilter
+from coach.engine.frame_fill import FrameFiller
 from coach.engine.spec import ExerciseSpec
 from coach.engine.spec import AnyFrame
 
@@ -105,36 +106,47 @@ class ExerciseRunner:
         self._told_not_in_view = False
         self._reasons: dict = {}
         self._analyser = spec.analyser() if spec.analyser is not None else None
+        self._filler = FrameFiller(spec.fill) if spec.fill is not None else None
 
-    def push(self, frame: AnyFrame) -> FrameResult:
-        self.frames += 1
+    def _count(self, frame: AnyFrame) -> Tuple[bool, str, Optional[float], List[object]]:
+        """Gate, signal, filter and counter for one frame: whether it could be
+        counted (and why not), its smoothed value, the counter's events."""
         ok, reason = self.spec.gate(frame)
         raw = self.spec.signal(frame) if ok else None
         if ok and raw is None:
             ok, reason = False, "the exercise's landmarks could not be read"
         value: Optional[float] = None
-        extra: List[FeedbackEvent] = []
+        if ok and not (self._someone_else is not None and self._someone_else(frame.t, frame)):
+            value = self._filter(frame.t, raw)  # type: ignore[arg-type]
+        if self._frame_counter:
+            events = list(self.counter.update(frame.t, value, frame))
+        else:
+            events = list(self.counter.update(frame.t, value))
+        if self._form is not None:
+            events.extend(self._form.update(frame, value, self.counter.phase))
+        return ok, reason, value, events
+
+    def push(self, frame: AnyFrame) -> FrameResult:
+        events: List[object] = []
+        if self._filler is not None:
+            # frames drawn in between are counted as the camera's own, but
+            # are no frames of the video: not in ``frames``, not analysed
+            for made in self._filler.between(frame):  # type: ignore[arg-type]
+                events.extend(self._count(made)[3])
+        self.frames += 1
+        ok, reason, value, counted = self._count(frame)
+        events.extend(counted)
         if ok:
             self.frames_valid += 1
             self._invalid_since = None
             self._told_not_in_view = False
-            if self._someone_else is not None and self._someone_else(frame.t, frame):
-                value = None
-            else:
-                value = self._filter(frame.t, raw)  # type: ignore[arg-type]
         else:
             self._reasons[reason] = self._reasons.get(reason, 0) + 1
             if self._invalid_since is None:
                 self._invalid_since = frame.t
             elif not self._told_not_in_view and frame.t - self._invalid_since >= NOT_IN_VIEW_AFTER:
                 self._told_not_in_view = True
-                extra.append(FeedbackEvent(frame.t, "not_in_view"))
-        if self._frame_counter:
-            events = list(self.counter.update(frame.t, value, frame)) + extra
-        else:
-            events = list(self.counter.update(frame.t, value)) + extra
-        if self._form is not None:
-            events.extend(self._form.update(frame, value, self.counter.phase))
+                events.append(FeedbackEvent(frame.t, "not_in_view"))
         new_reps = tuple(e for e in events if isinstance(e, RepEvent))
         new_feedback = tuple(
             Feedback(e.t, e.code, self.spec.message(e.code)) for e in events if isinstance(e, FeedbackEvent)

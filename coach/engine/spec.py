@@ -10,6 +10,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 from coach.engine.counter import CounterConfig, FeedbackEvent, SignalRange
 from coach.engine.foot_records import FootFrame
+from coach.engine.frame_fill import FillOptions
 from coach.records import Frame
 
 # A body-view landmark frame or a foot-view feature frame.
@@ -89,6 +90,9 @@ class ExerciseSpec:
     # Foot view only: where the camera looks from, "top" (down at the foot)
     # or "side" (level with the floor); the foot tracker measures differently.
     foot_camera: str = "top"
+    # Body view: frames further apart than the counters' tuning rate get
+    # frames in between (see ``coach.engine.frame_fill``); None: never
+    fill: Optional[FillOptions] = field(default_factory=FillOptions)
 
     def __post_init__(self) -> None:
         if self.foot_camera not in FOOT_CAMERAS:
