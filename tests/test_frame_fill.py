@@ -94,7 +94,7 @@ def test_fill_options_must_be_positive(bad):
         FillOptions(**bad)
 
 
-def _ankle_frames(fps: float, seconds: float = 8.0):
+def _ankle_frames(fps: float):
     """A seated ankle flexion: the feet tilt between flat and pointed, four
     times, seen ``fps`` frames a second."""
     from coach.accuracy.body import TrackSpec, synth_track
