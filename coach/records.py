@@ -54,7 +54,9 @@ class Frame:
 
     ``pose`` is None when no person was found; ``hands`` is None when hands were
     not looked for on this frame (they need not run on every frame) and an empty
-    tuple when they were looked for and none was found.
+    tuple when they were looked for and none was found. ``drawn`` marks a
+    frame no camera saw: drawn in between two that one did, for counters
+    tuned on a faster camera (``coach.engine.frame_fill``).
     """
 
     t: float
@@ -62,3 +64,4 @@ class Frame:
     h: int
     pose: Optional[Tuple[PosePoint, ...]] = None
     hands: Optional[Tuple[Hand, ...]] = None
+    drawn: bool = False

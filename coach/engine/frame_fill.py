@@ -14,15 +14,18 @@ landmark on the straight line from one frame to the next. Left as they are:
 a gap longer than ``max_gap`` (the person was lost, or the stream stalled),
 frames without a person, and a body that jumps or changes size faster than
 a person does (the pose model took a passer-by). The frames made carry no
-hands, so no gesture is read twice.
+hands, so no gesture is read twice, and are marked ``Frame.drawn``: a
+straight line has no bend, so the walks read the landmarks' jitter on the
+camera's frames alone (``GaitCounter``).
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Optional
 
-from coach.records import Frame, PoseIndex, PosePoint
+from coach.engine import body_signals as bs
+from coach.records import Frame
 
 
 @dataclass(frozen=True)
@@ -42,25 +45,21 @@ class FillOptions:
             raise ValueError("every fill option must be positive")
 
 
-def _hips_and_torso(pose: Sequence[PosePoint]) -> Optional[Tuple[float, float, float]]:
-    """The hip centre (x, y) and the torso's length, shoulder centre to hip centre."""
-    if len(pose) <= max(PoseIndex.LEFT_HIP, PoseIndex.RIGHT_HIP):
-        return None
-    ls, rs = pose[PoseIndex.LEFT_SHOULDER], pose[PoseIndex.RIGHT_SHOULDER]
-    lh, rh = pose[PoseIndex.LEFT_HIP], pose[PoseIndex.RIGHT_HIP]
-    hx, hy = 0.5 * (lh[0] + rh[0]), 0.5 * (lh[1] + rh[1])
-    torso = math.hypot(0.5 * (ls[0] + rs[0]) - hx, 0.5 * (ls[1] + rs[1]) - hy)
-    return (hx, hy, torso) if torso > 1e-6 else None
-
-
-def jumped(before: Sequence[PosePoint], after: Sequence[PosePoint], gap: float, options: FillOptions) -> bool:
-    """Whether the body moved, or grew, faster between two frames ``gap``
-    seconds apart than a person does."""
-    a, b = _hips_and_torso(before), _hips_and_torso(after)
+def jumped(before: Frame, after: Frame, options: FillOptions) -> bool:
+    """Whether the body moved, or grew, faster from ``before`` to ``after``
+    than a person does: the hip centre's speed and the torso's change, in
+    pixels (the picture's own aspect, as the counters measure), over the
+    torso's length before."""
+    gap = after.t - before.t
+    if gap <= 0:
+        return True
+    a, b = bs.torso(before), bs.torso(after)
     if a is None or b is None:
         return True
-    speed = math.hypot(b[0] - a[0], b[1] - a[1]) / a[2] / gap
-    growth = abs(math.log(b[2] / a[2])) / gap
+    ax, ay = bs.hip_centre(before)
+    bx, by = bs.hip_centre(after)
+    speed = math.hypot(bx - ax, by - ay) / a / gap
+    growth = abs(math.log(b / a)) / gap
     return speed > options.max_body_speed or growth > options.max_growth
 
 
@@ -83,12 +82,13 @@ class FrameFiller:
         # few milliseconds late, is counted as it comes
         if gap <= 1.5 / self.options.rate or gap > self.options.max_gap:
             return []
-        if jumped(last.pose, pose, gap, self.options):
+        if jumped(last, frame, self.options):
             return []
         made = int(math.ceil(gap * self.options.rate - 1e-9)) - 1
         out = []
         for k in range(1, made + 1):
             share = k / (made + 1)
             points = tuple(tuple(p + share * (q - p) for p, q in zip(a, b)) for a, b in zip(last.pose, pose))
-            out.append(Frame(t=last.t + share * gap, w=frame.w, h=frame.h, pose=points, hands=None))  # type: ignore[arg-type]
+            out.append(Frame(t=last.t + share * gap, w=frame.w, h=frame.h, pose=points,  # type: ignore[arg-type]
+                             hands=None, drawn=True))
         return out

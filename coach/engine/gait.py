@@ -16,7 +16,7 @@ import math
 import statistics
 from collections import deque
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Deque, Dict, List, Optional, Sequence, Set, Tuple
 
 from coach.engine import body_signals as bs
 from coach.engine.counter import CounterConfig, Event, FeedbackEvent, RepCounter, RepEvent, SignalRange
@@ -583,6 +583,10 @@ class GaitCounter:
         self.events: List[Event] = []
         self.steps_seen = 0
         self._posture: Deque[Tuple[float, Optional[float]]] = deque()
+        # the times in ``_posture`` of frames drawn in between (``Frame.drawn``),
+        # oldest first and as a set: the jitter is read without them
+        self._drawn: Deque[float] = deque()
+        self._drawn_at: Set[float] = set()
         self._feet_x: Deque[Tuple[float, float, float]] = deque()   # (t, left, right) ahead of the hips
         self._last_hint: dict = {}
         # (t, the feet's median posture, hips' x in torso lengths, the
@@ -790,6 +794,7 @@ class GaitCounter:
             self._learn_standing(t, p, frame, value if self._relearn else None)
         self._posture.append((t, p))
         _forget_before(self._posture, t - HISTORY)
+        self._note_drawn(t, frame)
         if self.rule.stance_foot and frame is not None and value is not None:
             self._book_feet(t, frame)
         if self.rule.turns and frame is not None and frame.pose is not None and value is not None and \
@@ -1048,11 +1053,22 @@ class GaitCounter:
                 return True
         return False
 
-    def _postures(self, start: float, end: float) -> List[Any]:
+    def _note_drawn(self, t: float, frame: Any) -> None:
+        """Remember whether the frame at ``t`` was drawn in between, over
+        the posture's history."""
+        if getattr(frame, "drawn", False):
+            self._drawn.append(t)
+            self._drawn_at.add(t)
+        while self._drawn and self._drawn[0] < t - HISTORY:
+            self._drawn_at.discard(self._drawn.popleft())
+
+    def _postures(self, start: float, end: float, camera_only: bool = False) -> List[Any]:
         """The posture of every frame from ``start`` (less one frame's
         slack) to ``end``, None where it could not be read, each foot taken
-        relative to its own flat reading (``foot_offsets``)."""
-        inside = [p for (t, p) in self._posture if in_frames(t, start, end)]
+        relative to its own flat reading (``foot_offsets``); with
+        ``camera_only``, of the frames a camera saw (not ``Frame.drawn``)."""
+        inside = [p for (t, p) in self._posture
+                  if in_frames(t, start, end) and not (camera_only and t in self._drawn_at)]
         offsets = self.foot_offsets()
         if offsets is not None:
             inside = [tuple(None if x is None else x - o for x, o in zip(p, offsets)) if isinstance(p, tuple)
@@ -1267,6 +1283,7 @@ class GaitCounter:
         until = steps[-1].end
         per_frame = [statistics.median(x for x in p if x is not None) if isinstance(p, tuple) else p
                      for t, p in self._posture if until - UNSTEADY_SPAN <= t <= until and p is not None
+                     and t not in self._drawn_at
                      and (not isinstance(p, tuple) or any(x is not None for x in p))]
         spread = jitter(per_frame) if len(per_frame) >= JITTER_MIN_FRAMES else None
         return spread is not None and spread / abs(self.rule.span) >= self.rule.unsteady

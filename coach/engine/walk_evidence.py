@@ -199,6 +199,20 @@ def _running_median(values: List[float], frames: int) -> List[float]:
     return [statistics.median(values[max(0, i - half):i + half + 1]) for i in range(len(values))]
 
 
+def _per_foot(postures: List[Any]) -> List[List[float]]:
+    """The readings of each foot (one list for a posture read on both feet
+    together), the frames it was not read on left out."""
+    feet: List[List[float]] = []
+    for p in postures:
+        values = p if isinstance(p, tuple) else (p,)
+        while len(feet) < len(values):
+            feet.append([])
+        for foot, x in zip(feet, values):
+            if x is not None:
+                foot.append(x)
+    return feet
+
+
 @dataclass(frozen=True)
 class StepReadings:
     """A step of a walk with the posture readings of its frames, per foot
@@ -255,15 +269,11 @@ class WalkEvidenceCounter(GaitCounter):
 
     def _readings(self, step: RepEvent) -> StepReadings:
         """The posture readings of the step's frames, per foot."""
-        feet: List[List[float]] = []
-        for p in self._postures(step.start, self._judged_until(step)):
-            values = p if isinstance(p, tuple) else (p,)
-            while len(feet) < len(values):
-                feet.append([])
-            for foot, x in zip(feet, values):
-                if x is not None:
-                    foot.append(x)
-        jitters = [j for j in (jitter(foot) for foot in feet) if j is not None]
+        until = self._judged_until(step)
+        feet = _per_foot(self._postures(step.start, until))
+        # a frame drawn in between lies on a straight line: no jitter on it
+        jitters = [j for j in (jitter(foot) for foot in _per_foot(self._postures(step.start, until, True)))
+                   if j is not None]
         leading: List[float] = []
         if self.evidence.leading_foot is not None:
             leading = self._leading_readings(step.start, 0.5 * (step.start + step.end))
