@@ -42,6 +42,15 @@ log = logging.getLogger(__name__)
 # before the timeline follows the arrival clock (see ``_timeline``).
 MAX_FRAME_TIME_SKEW = 2.0
 
+# A camera turned on that has sent no picture this many seconds later: the
+# page says what to try. A browser starved of CPU can fail to start its
+# stream (on two cores, with a second browser running, one waited over two
+# minutes); STOP and START opens a new one.
+NO_PICTURE_AFTER = 20.0
+NO_PICTURE = ("No picture has come from the camera yet. Press STOP and then START. If it still does not come, "
+              "check that the browser may use the camera and that no other app is using it.")
+
+
 class FootPipelineMissing(RuntimeError):
     """The foot view's perception (coach.foot) is not available in this build."""
 
@@ -160,6 +169,7 @@ class LiveProcessor:
         self.error: Optional[str] = None
         self.frames = 0
         self.last_frame_clock: Optional[float] = None
+        self._playing_since: Optional[float] = None   # clock when the page saw the camera turned on
         self.recorder = recorder
         self.writer = WriterState(session_ref=session_ref)
         self._relay = FrameRelay(self._analyse_relayed, clock=clock)
@@ -282,6 +292,22 @@ class LiveProcessor:
             self.session.tick(self._clock())
             events = self.session.drain()
         self._dispatch(events)
+
+    def no_picture(self, playing: bool) -> Optional[str]:
+        """What to tell a user whose camera is on (``playing``, as the page
+        sees it) and has sent no picture ``NO_PICTURE_AFTER`` seconds after
+        it was turned on; None while pictures come, or it is too soon."""
+        with self._lock:
+            now = self._clock()
+            if not playing:
+                self._playing_since = None
+                return None
+            if self._playing_since is None:
+                self._playing_since = now
+            arrived = self._relay.arrived
+            if arrived is not None and arrived >= self._playing_since:
+                return None
+            return NO_PICTURE if now - self._playing_since >= NO_PICTURE_AFTER else None
 
     def cues_since(self, seq: int) -> List[Cue]:
         with self._lock:

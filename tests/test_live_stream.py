@@ -233,3 +233,26 @@ def test_a_camera_restart_that_starts_its_frame_times_again_keeps_time_increasin
                            [(i / 30, 110.0 + i / 30) for i in range(5)])
     assert seen == sorted(seen) and len(set(seen)) == len(seen)
     assert 9.5 < seen[5] - seen[4] < 10.5  # the ten seconds the camera was off
+
+
+def test_a_camera_turned_on_that_sends_no_picture_gets_a_hint_and_a_picture_ends_it():
+    from coach.live import NO_PICTURE, NO_PICTURE_AFTER
+
+    clock = FakeClock()
+    session = LiveSession([PlanItem("lift", 5, 7)], SPECS.get, SessionConfig(camera_timeout=2.0, gestures=False))
+    proc = LiveProcessor(session, analyser_factory=lambda spec: HeldAnalyser(), clock=clock)
+    assert proc.no_picture(False) is None
+    clock.now += 60.0  # the camera was off all that time: nothing to say
+    assert proc.no_picture(True) is None
+    clock.now += NO_PICTURE_AFTER - 1.0
+    assert proc.no_picture(True) is None
+    clock.now += 2.0
+    assert proc.no_picture(True) == NO_PICTURE
+    # STOP and START: the wait starts again
+    assert proc.no_picture(False) is None
+    assert proc.no_picture(True) is None
+    clock.now += NO_PICTURE_AFTER + 1.0
+    assert proc.no_picture(True) == NO_PICTURE
+    proc.recv(_video_frame(0.0))  # a picture comes
+    assert proc._relay.wait_idle(WAIT)
+    assert proc.no_picture(True) is None

@@ -212,6 +212,11 @@ def _panel(run: Dict[str, Any], kids: bool) -> None:
         st.markdown("⭐" * snap.count)
     if snap.message:
         st.info(snap.message)
+    # turned on: START pressed, the connection made or still being made
+    ctx = run.get("ctx")
+    missing = proc.no_picture(bool(ctx is not None and (ctx.state.playing or ctx.state.signalling)))
+    if missing:
+        st.warning(missing)
     if snap.gesture and snap.gesture_fraction > 0:
         name = "Open palm ✋ (pause/resume)" if snap.gesture == "open_palm" else "Thumbs up 👍 (next)"
         st.caption(f"Gesture seen: {name} — hold it… {int(snap.gesture_fraction * 100)}%")

@@ -5,6 +5,8 @@ import re
 import time
 from pathlib import Path
 
+from coach.live import NO_PICTURE as _NO_PICTURE_HINT
+
 COUNT_RE = re.compile(r"Repetitions: (\d+) of (\d+)")
 
 
@@ -76,16 +78,19 @@ def count(page) -> int:
 
 
 STALLED = "Paused: the camera stopped"
+# the first sentence of the page's hint for a camera turned on that never sent a picture
+NO_PICTURE = _NO_PICTURE_HINT.split(".")[0]
 
 
 class StallRecovery:
-    """Does what the page tells a user whose picture froze: STOP, then START.
+    """Does what the page tells a user whose picture froze, or never came:
+    STOP, then START.
 
     A browser that two others starve of CPU can lose its stream for good (a
-    connection dropped, a video decoder waiting for a key frame). The page
-    says so and keeps the count; after ``patience`` seconds of that message
-    this presses STOP and START, checks that the count was kept, and notes
-    the restart.
+    connection dropped, a video decoder waiting for a key frame), or never
+    get its first picture. The page says so and keeps the count; after
+    ``patience`` seconds of that message this presses STOP and START, checks
+    that the count was kept, and notes the restart.
     """
 
     def __init__(self, page, patience: float = 8.0) -> None:
@@ -95,7 +100,7 @@ class StallRecovery:
         self._since = None
 
     def check(self, text: str) -> None:
-        if STALLED not in text:
+        if STALLED not in text and NO_PICTURE not in text:
             self._since = None
             return
         now = time.monotonic()
