@@ -185,6 +185,10 @@ def _panel(run: Dict[str, Any], kids: bool) -> None:
     if proc is None:
         return
     proc.tick()
+    # What is saved is read before the count: a repetition is counted before
+    # it is written, so read in this order the page never shows more saved
+    # than counted (read after, a repetition counted meanwhile could be).
+    saved_note = _saved_note(run, proc)
     snap = proc.snapshot()
     spec = proc.spec()
     if proc.error:
@@ -243,18 +247,27 @@ def _panel(run: Dict[str, Any], kids: bool) -> None:
     if cols[3].button("⏹ Finish session", key="finish"):
         proc.command("finish")
         _redraw_panel()
-    writer = proc.writer
-    rec = run.get("recorder")
-    if rec is not None:
-        pending = rec.pending_reps
-        note = f"Saved repetitions: {writer.written_reps - pending}"
-        if pending:
-            note += f" · {pending} waiting for the database ({rec.last_error or 'busy'}), kept safe meanwhile"
-        st.caption(note)
+    if saved_note:
+        st.caption(saved_note)
     speak(proc.cues_since(run.get("spoken", 0)))
     cues = proc.cues_since(run.get("spoken", 0))
     if cues:
         run["spoken"] = cues[-1].seq
+
+
+def _saved_note(run: Dict[str, Any], proc: Any) -> Optional[str]:
+    """How many repetitions are in the database, and how many wait for it."""
+    rec = run.get("recorder")
+    if rec is None:
+        return None
+    # handed to the recorder first, then the part of it still pending: a
+    # repetition handed over in between is not yet shown, never shown twice
+    handed = proc.writer.written_reps
+    pending = rec.pending_reps
+    note = f"Saved repetitions: {max(0, handed - pending)}"
+    if pending:
+        note += f" · {pending} waiting for the database ({rec.last_error or 'busy'}), kept safe meanwhile"
+    return note
 
 
 def _finish_form(run: Dict[str, Any], kids: bool) -> None:

@@ -161,7 +161,8 @@ class App:
         if self.proc.poll() is not None:
             pytest.fail("the app exited at start:\n" + self.log_path.read_text()[-3000:])
 
-    def stop(self) -> None:
+    def stop(self, show_tail: bool = False) -> None:
+        """Stops the app; ``show_tail`` prints the end of its log (CI keeps no files)."""
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -170,14 +171,18 @@ class App:
                 self.proc.kill()
         self._log.close()
         print(f"\napp log: {self.log_path}")
+        if show_tail:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+            print("\n".join(["--- the app log's last 80 lines:"] + lines[-80:]))
 
 
 @pytest.fixture(scope="session")
-def app_url(workdir, playwright_api):
+def app_url(workdir, playwright_api, request):
     """Starts the app (its own SQLite file and spool), with a therapist and two patients; stops it after."""
     app = App(workdir)
+    failed_before = request.session.testsfailed
     yield app.url
-    app.stop()
+    app.stop(show_tail=request.session.testsfailed > failed_before)
 
 
 class Camera:

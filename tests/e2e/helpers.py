@@ -44,27 +44,58 @@ def camera_frame(page, timeout: float = 30):
     raise AssertionError("the camera component did not appear")
 
 
+START_BUTTON = re.compile("^START$", re.I)
+STOP_BUTTON = re.compile("^STOP$", re.I)
+
+
 def press(page, name: str, timeout: float = 60) -> None:
-    """Clicks START or STOP in the camera component, finding its iframe again if the page re-rendered it."""
+    """Clicks START or STOP in the camera component, finding its iframe again if the page re-rendered it.
+
+    Returns once the other button shows: under load a click can land while
+    the component re-renders and be lost, and the component's START first
+    loads a script of its own, so only a STOP button proves the camera was
+    turned on (and only a START button that it is off). A click that did not
+    take is made again, as a user would.
+    """
     deadline = time.monotonic() + timeout
     stopping = name.upper() == "STOP"
-    start_button = re.compile("^START$", re.I)
+    wanted, proof = (STOP_BUTTON, START_BUTTON) if stopping else (START_BUTTON, STOP_BUTTON)
     last = None
     while time.monotonic() < deadline:
         try:
             frame = camera_frame(page, timeout=max(1.0, deadline - time.monotonic()))
-            if stopping and frame.get_by_role("button", name=start_button).count():
-                return  # already stopped
-            frame.get_by_role("button", name=re.compile(f"^{name}$", re.I)).click(timeout=5_000)
-            if stopping:
-                # Under load a STOP can land while the component re-renders and be
-                # lost; only a START button proves the camera is off.
-                frame.get_by_role("button", name=start_button).wait_for(timeout=10_000)
+            if frame.get_by_role("button", name=proof).count():
+                return  # already in the state asked for
+            frame.get_by_role("button", name=wanted).click(timeout=5_000)
+            frame.get_by_role("button", name=proof).wait_for(timeout=15_000)
             return
-        except Exception as e:  # a detached or re-rendered iframe: look again
+        except Exception as e:  # a detached or re-rendered iframe, or a lost click: look again
             last = e
             page.wait_for_timeout(500)
     raise AssertionError(f"could not press {name}: {last}")
+
+
+def camera_state(page) -> str:
+    """The camera component's button, for failure messages."""
+    try:
+        frame = camera_frame(page, timeout=1)
+        shown = [n for n, rx in (("START", START_BUTTON), ("STOP", STOP_BUTTON))
+                 if frame.get_by_role("button", name=rx).count()]
+        # the component writes its own errors (a camera it could not open,
+        # a connection that failed) inside its frame, out of the page's text
+        said = " ".join(frame.locator("body").inner_text(timeout=2_000).split())[:300]
+        return f"the camera component shows {' and '.join(shown) or 'no START or STOP button'} ({said!r})"
+    except Exception:
+        return "no camera component on the page"
+
+
+def camera_off(page) -> bool:
+    """True when the camera component shows its START button."""
+    try:
+        frame = camera_frame(page, timeout=1)
+        return frame.get_by_role("button", name=START_BUTTON).count() > 0
+    except Exception:  # no component on the page, or it is re-rendering
+        return False
 
 
 def count_in(text: str) -> int:
@@ -84,7 +115,7 @@ NO_PICTURE = _NO_PICTURE_HINT.split(".")[0]
 
 class StallRecovery:
     """Does what the page tells a user whose picture froze, or never came:
-    STOP, then START.
+    STOP, then START; and presses START again on a camera that shows it.
 
     A browser that two others starve of CPU can lose its stream for good (a
     connection dropped, a video decoder waiting for a key frame), or never
@@ -100,7 +131,10 @@ class StallRecovery:
         self._since = None
 
     def check(self, text: str) -> None:
-        if STALLED not in text and NO_PICTURE not in text:
+        # A camera showing START here was turned off behind the test's back
+        # (a START that never took, a stream the browser closed): no message
+        # says so, and the user presses START again.
+        if STALLED not in text and NO_PICTURE not in text and not camera_off(self.page):
             self._since = None
             return
         now = time.monotonic()
@@ -127,7 +161,8 @@ def wait_text(page, pattern: str, timeout: float, recovery: "StallRecovery | Non
         if recovery is not None:
             recovery.check(text)
         page.wait_for_timeout(300)
-    raise AssertionError(f"{pattern!r} did not appear within {timeout} s; page says:\n{page.inner_text('body')[:2000]}")
+    raise AssertionError(f"{pattern!r} did not appear within {timeout} s; {camera_state(page)}; page says:\n"
+                         f"{page.inner_text('body')[:2000]}")
 
 
 def wait_count(page, at_least: int, timeout: float, recovery: "StallRecovery | None" = None) -> int:
@@ -141,7 +176,7 @@ def wait_count(page, at_least: int, timeout: float, recovery: "StallRecovery | N
         if recovery is not None:
             recovery.check(text)
         page.wait_for_timeout(300)
-    raise AssertionError(f"count reached {n}, not {at_least}, within {timeout} s; page says:\n"
+    raise AssertionError(f"count reached {n}, not {at_least}, within {timeout} s; {camera_state(page)}; page says:\n"
                          f"{page.inner_text('body')[:2000]}")
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from coach.store import Store, recover_spools
 from tests.e2e.conftest import PASSWORD, App, launch
-from tests.e2e.helpers import count, login, press, start_session, wait_text
+from tests.e2e.helpers import StallRecovery, count, login, press, start_session, wait_text
 
 pytestmark = [pytest.mark.slow]
 
@@ -32,7 +32,7 @@ def test_sigkill_mid_set_loses_no_counted_repetition(playwright_api, workdir, cl
         start_session(page)
         press(page, "START")
         # Mid-set: at least two repetitions counted and reported saved, fewer than the clip holds.
-        text = wait_text(page, r"Saved repetitions: [2-9]", 180)
+        text = wait_text(page, r"Saved repetitions: [2-9]", 180, recovery=StallRecovery(page))
         saved_on_page = int(SAVED_RE.search(text).group(1))
         counted_on_page = count(page)
         os.kill(app.proc.pid, signal.SIGKILL)
