@@ -6,7 +6,6 @@ stars, streaks and a celebration). Per-browser state sits under one key in
 """
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 import uuid
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any, Dict, Optional
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from coach.app.common import (current_plan, exercise_title, get_store, muted, show_exercise_card, speak,
+from coach.app.common import (current_plan, exercise_title, get_store, show_exercise_card, speak,
                               spec_or_none, streak)
 from coach.engine import regimen as R
 from coach.engine.session import (CALIBRATING, COUNTING, DONE, PAUSED, SET_COMPLETE, WAITING, LiveSession,
@@ -323,8 +322,8 @@ def _upload(proc: Any, kids: bool) -> None:
         fh.flush()
         bar = st.progress(0.0, text="Analysing…")
         try:
-            result = analyse_video(fh.name, specs[choice], progress=lambda p: bar.progress(p, text=f"Analysing… {int(p * 100)}%"),
-                                   kids=kids)
+            result = analyse_video(fh.name, specs[choice], kids=kids,
+                                   progress=lambda p: bar.progress(p, text=f"Analysing… {int(p * 100)}%"))
         except FootPipelineMissing as e:
             st.warning(str(e))
             return
