@@ -24,13 +24,13 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Deque, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, Optional, Tuple
 
 import cv2
 import numpy as np
 
 from coach.engine.regimen import PlanItem
-from coach.engine.session import (CALIBRATING, COUNTING, DONE, PAUSED, SET_COMPLETE, WAITING, LiveSession,
+from coach.engine.session import (CALIBRATING, DONE, PAUSED, SET_COMPLETE, WAITING, LiveSession,
                                   SessionConfig, SessionEvent, Snapshot)
 from coach.engine.spec import ExerciseSpec
 from coach.frame_relay import FrameRelay, relay_video_frame
@@ -520,16 +520,16 @@ def analyse_video(path: str, spec: ExerciseSpec, progress: Optional[Callable[[fl
     session = LiveSession([item], lambda _id: spec, SessionConfig(gestures=False, calibrate=False))
     proc = LiveProcessor(session, kids=kids, analyser_factory=lambda spec_: create_analyser(spec_, path))
     stills: List[np.ndarray] = []
-    last_rep_t = -1.0
+    still_count = 0  # the count on the last still kept
     try:
         with open_video(path, rgb=False) as video:
             duration = max(1e-6, float(getattr(video.info, "duration", 0.0) or 0.0))
             for t, bgr in video:
                 out = proc.process_bgr(bgr, t)
-                snap = proc.snapshot()
-                if snap.count and snap.t != last_rep_t and len(stills) < max_stills and \
-                        any(e.kind == "rep" and e.count == snap.count for e in proc.events()[-3:]):
-                    last_rep_t = snap.t
+                # the frame each new count first shows on, up to max_stills
+                count = proc.snapshot().count
+                if count > still_count and len(stills) < max_stills:
+                    still_count = count
                     stills.append(cv2.cvtColor(out, cv2.COLOR_BGR2RGB))
                 if progress is not None:
                     progress(min(1.0, t / duration))

@@ -65,7 +65,7 @@ def workdir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def clips(workdir) -> dict:
-    """Y4M clips: five heel raises (with truth), standing still, and (with footage) an open palm."""
+    """Y4M clips: five heel raises (with truth, and as MP4), standing still, and (with footage) an open palm."""
     from coach.synth import ClipSpec, write_clip
 
     out = {}
@@ -76,6 +76,10 @@ def clips(workdir) -> dict:
     truth = write_clip(ClipSpec(script="heel_raise", view="side", reps=5, period=1.6, rest_before=1.5,
                                 rest_after=8.0, seed=3), workdir / "heel5.y4m")
     out["heel5"] = (workdir / "heel5.y4m", truth.reps)
+    # the same raises as an MP4 file to upload (the Y4M is over the upload limit)
+    upload = write_clip(ClipSpec(script="heel_raise", view="side", reps=5, period=1.6, rest_before=1.5,
+                                 rest_after=1.5, seed=3), workdir / "heel5.mp4")
+    out["heel5_mp4"] = (workdir / "heel5.mp4", upload.reps)
     write_clip(ClipSpec(script="stand", view="side", duration=4.0, seed=4), workdir / "stand.y4m")
     out["stand"] = (workdir / "stand.y4m", 0)
     palm = _palm_clip(workdir / "palm.y4m")

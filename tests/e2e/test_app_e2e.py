@@ -100,3 +100,29 @@ def test_finish_the_set_and_see_it_in_history(browser_a, artifacts):
     assert str(reps) in table
     assert ("✓" if reps >= 5 else "✗") in table
     shot(page, artifacts, "07_history")
+
+
+def test_an_uploaded_video_is_counted_and_its_pictures_show(playwright_api, workdir, app_url, clips, artifacts):
+    """The upload tab counts a recording as the camera would, and the annotated
+    frames it shows load in the browser (a server that cannot send an image
+    leaves them blank)."""
+    clip, truth = clips["heel5_mp4"]
+    context, _ = launch(playwright_api, workdir, "upload", clips["stand"][0])
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        login(page, app_url, "bob", PASSWORD)
+        start_session(page)
+        page.get_by_role("tab", name="Upload a video").click()
+        page.locator("input[type=file]").set_input_files(str(clip))
+        page.get_by_role("button", name="Analyse the video").click()
+        counted = wait_text(page, r"Counted \d+ repetitions", 180)
+        assert int(counted.split()[1]) == truth
+        page.wait_for_function(
+            "() => { const shown = [...document.images].filter(i => i.src.includes('/media/'));"
+            " return shown.length > 0 && shown.every(i => i.complete); }", timeout=30_000)
+        widths = page.evaluate(
+            "() => [...document.images].filter(i => i.src.includes('/media/')).map(i => i.naturalWidth)")
+        shot(page, artifacts, "08_uploaded_video")
+        assert widths and all(w > 0 for w in widths), f"annotated frames that did not load: {widths}"
+    finally:
+        context.close()
