@@ -24,7 +24,8 @@ SHAPES = {"circle": "a circle", "one": "the number 1", "ell": "the letter L", "z
 def target_points(shape: str, n: int = 24) -> List[Point]:
     """Points along the shape, in normalised image coordinates."""
     if shape == "circle":
-        return [(0.5 + 0.17 * math.cos(2 * math.pi * i / n), 0.5 + 0.22 * math.sin(2 * math.pi * i / n)) for i in range(n)]
+        return [(0.5 + 0.17 * math.cos(2 * math.pi * i / n), 0.5 + 0.22 * math.sin(2 * math.pi * i / n))
+                for i in range(n)]
     if shape == "one":
         return [(0.42 + 0.08 * i / 5, 0.33 - 0.05 * i / 5) for i in range(6)] + \
                [(0.5, 0.28 + 0.44 * i / (n - 7)) for i in range(n - 6)]
@@ -127,9 +128,10 @@ def toe_drawing_game() -> None:
     st.markdown("Sit down, hold a pencil between your big toe and the next toe (or just point your toes), "
                 "lift your foot and draw the shape in the air. Light up every dot!")
     shape = st.radio("Draw", list(SHAPES), format_func=SHAPES.get, horizontal=True, key="toe_shape")
-    proc = st.session_state.get("toedraw")
+    # not under the camera's key: streamlit-webrtc keeps its own state there
+    proc = st.session_state.get("toedraw_game")
     if proc is None:
-        proc = st.session_state["toedraw"] = ToeDrawProcessor(shape)
+        proc = st.session_state["toedraw_game"] = ToeDrawProcessor(shape)
     if proc.shape != shape:
         proc.reset(shape)
     st.caption("The camera must see you from head to feet, about two metres away, from the side.")
