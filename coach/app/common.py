@@ -169,9 +169,25 @@ def speak(cues: List[Any]) -> None:
     components.html(script, height=0)
 
 
-def camera_picture(view: str) -> str:
-    """An SVG sketch of where to put the camera for the view."""
-    if view == "foot":
+def camera_picture(view: str, foot_camera: str = "top") -> str:
+    """An SVG sketch of where to put the camera for the view (and, for the
+    foot view, for its camera: above the feet, or on the floor beside one).
+    The body view's sketch gives no height or distance: each exercise has
+    its own (knee height for the walks across the room, a chair for the
+    bicycle), said in the caption beside it."""
+    if view == "foot" and foot_camera == "side":
+        body = """
+  <rect x="0" y="0" width="320" height="180" fill="#f4f1ea"/>
+  <rect x="0" y="150" width="320" height="30" fill="#c9b79c"/>
+  <line x1="225" y1="60" x2="232" y2="138" stroke="#e7b89a" stroke-width="16"/>
+  <path d="M 215 150 L 222 128 L 242 128 L 300 146 L 300 150 Z" fill="#e7b89a" stroke="#9a6b52"/>
+  <rect x="40" y="128" width="36" height="22" rx="4" fill="#333"/>
+  <circle cx="76" cy="139" r="6" fill="#58a"/>
+  <polygon points="82,139 310,105 310,150 82,150" fill="#58a" opacity="0.18"/>
+  <line x1="76" y1="162" x2="215" y2="162" stroke="#333" stroke-dasharray="4 3"/>
+  <text x="120" y="176" font-size="11" fill="#333">about 40 cm</text>
+  <text x="10" y="20" font-size="13" fill="#333">Camera on the floor, beside the foot</text>"""
+    elif view == "foot":
         body = """
   <rect x="0" y="0" width="320" height="180" fill="#f4f1ea"/>
   <rect x="0" y="150" width="320" height="30" fill="#c9b79c"/>
@@ -183,7 +199,7 @@ def camera_picture(view: str) -> str:
   <rect x="190" y="30" width="36" height="24" rx="4" fill="#333"/>
   <circle cx="208" cy="54" r="7" fill="#58a"/>
   <polygon points="208,60 160,160 260,160" fill="#58a" opacity="0.18"/>
-  <text x="10" y="20" font-size="13" fill="#333">Camera above the feet, looking down (about 50 cm)</text>"""
+  <text x="10" y="20" font-size="13" fill="#333">Camera above the feet, looking down</text>"""
     else:
         body = """
   <rect x="0" y="0" width="320" height="180" fill="#f4f1ea"/>
@@ -196,9 +212,7 @@ def camera_picture(view: str) -> str:
   <circle cx="74" cy="106" r="6" fill="#58a"/>
   <line x1="57" y1="117" x2="57" y2="160" stroke="#555" stroke-width="3"/>
   <polygon points="80,106 300,20 300,170" fill="#58a" opacity="0.15"/>
-  <line x1="74" y1="172" x2="222" y2="172" stroke="#333" stroke-dasharray="4 3"/>
-  <text x="120" y="168" font-size="11" fill="#333">2 to 3 m</text>
-  <text x="10" y="20" font-size="13" fill="#333">Camera at hip height; head to feet in the picture</text>"""
+  <text x="10" y="20" font-size="13" fill="#333">The whole body in the picture, head to feet</text>"""
     return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 180" width="320" height="180">{body}</svg>'
 
 
@@ -206,7 +220,7 @@ def show_exercise_card(spec: Any, kids: bool) -> None:
     st.markdown(f"#### {exercise_title(spec, kids)}" + (f"  ·  _{spec.name}_" if kids else ""))
     left, right = st.columns([1, 1])
     with left:
-        st.markdown(camera_picture(spec.view), unsafe_allow_html=True)
+        st.markdown(camera_picture(spec.view, getattr(spec, "foot_camera", "top")), unsafe_allow_html=True)
         st.caption(f"Where to put the camera: {spec.camera}")
     with right:
         st.markdown("**How to do it**")
