@@ -26,7 +26,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("FOOTCOACH_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "e2e-password-1"
-PATIENTS = ("alice", "bob")
+PATIENTS = ("alice", "bob", "dana")
+# what each patient is prescribed (one set): heel raises unless named here
+PRESCRIBED = {"dana": ["big_toe_flex"]}
 
 
 def _ci() -> bool:
@@ -133,7 +135,7 @@ class App:
             therapist = store.create_therapist("e2e-therapist", PASSWORD, "E2E Therapist")
             for name in patients:
                 p = store.create_patient(name, PASSWORD, therapist.id, name.title())
-                store.create_prescription(therapist, p.patient_id, ["heel_raise"], sets=1)
+                store.create_prescription(therapist, p.patient_id, PRESCRIBED.get(name, ["heel_raise"]), sets=1)
         port = _free_port()
         env = dict(os.environ)
         for k in list(env):
@@ -182,7 +184,7 @@ class App:
 
 @pytest.fixture(scope="session")
 def app_url(workdir, playwright_api, request):
-    """Starts the app (its own SQLite file and spool), with a therapist and two patients; stops it after."""
+    """Starts the app (its own SQLite file and spool), with a therapist and three patients; stops it after."""
     app = App(workdir)
     failed_before = request.session.testsfailed
     yield app.url
