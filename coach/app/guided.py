@@ -328,7 +328,8 @@ def _upload(proc: Any, kids: bool) -> None:
             st.warning(str(e))
             return
         except Exception as e:
-            st.error(f"This video could not be analysed: {e}")
+            # the file is read from a temporary copy: name the user's file, not the copy
+            st.error(f"This video could not be analysed: {str(e).replace(fh.name, up.name)}")
             return
     st.markdown(f"<div class='fc-upload-count' style='font-size:3rem;font-weight:700'>{result.count}</div>",
                 unsafe_allow_html=True)

@@ -124,5 +124,15 @@ def test_an_uploaded_video_is_counted_and_its_pictures_show(playwright_api, work
             "() => [...document.images].filter(i => i.src.includes('/media/')).map(i => i.naturalWidth)")
         shot(page, artifacts, "08_uploaded_video")
         assert widths and all(w > 0 for w in widths), f"annotated frames that did not load: {widths}"
+
+        # A file that is no video gets a clear message, and the session is as it was.
+        before = count(page)
+        corrupt = workdir / "corrupt.mp4"
+        corrupt.write_bytes(b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40)
+        page.locator("input[type=file]").set_input_files(str(corrupt))
+        page.get_by_role("button", name="Analyse the video").click()
+        said = wait_text(page, r"This video could not be analysed: [^\n]*", 60)
+        assert "corrupt.mp4" in said and "/tmp" not in said, said
+        assert count(page) == before
     finally:
         context.close()
