@@ -220,7 +220,7 @@ def show_exercise_card(spec: Any, kids: bool) -> None:
     st.markdown(f"#### {exercise_title(spec, kids)}" + (f"  ·  _{spec.name}_" if kids else ""))
     left, right = st.columns([1, 1])
     with left:
-        st.markdown(camera_picture(spec.view, getattr(spec, "foot_camera", "top")), unsafe_allow_html=True)
+        st.markdown(camera_picture(spec.view, spec.foot_camera), unsafe_allow_html=True)
         st.caption(f"Where to put the camera: {spec.camera}")
     with right:
         st.markdown("**How to do it**")
