@@ -172,6 +172,42 @@ def test_reads_frames_with_container_times(tmp_path):
     assert rgb.shape == (48, 64, 3) and rgb[40, 60, 0] > 150 and rgb[40, 60, 2] < 60  # red, in RGB order
 
 
+
+def _turned_on_playback(path):
+    """Write into the MP4's track header the matrix a phone writes when it
+    films portrait on its landscape sensor: players show the picture turned
+    by a quarter turn. (Version 0 header: the matrix lies 40 bytes after the
+    box's name.)"""
+    data = bytearray(path.read_bytes())
+    at = data.find(b"tkhd")
+    assert at > 0 and data[at + 4] == 0, "expected a version 0 track header"
+    matrix = (0, 0x10000, 0, 0xFFFF0000, 0, 0, 0, 0, 0x40000000)
+    data[at + 44:at + 80] = b"".join(v.to_bytes(4, "big") for v in matrix)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_phone_video_is_read_upright_as_players_show_it(tmp_path):
+    path = tmp_path / "phone.mp4"
+    w, h = 64, 48
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 10.0, (w, h))
+    for _ in range(5):
+        frame = np.zeros((h, w, 3), np.uint8)
+        frame[:12, :, :] = 255            # a white band along the stored picture's top
+        writer.write(frame)
+    writer.release()
+    with open_video(path) as video:
+        stored = next(iter(video))[1]
+    assert stored.shape == (48, 64, 3) and stored[:10].mean() > 200
+    _turned_on_playback(path)
+    with open_video(path) as video:
+        info = video.info
+        frames = [f for _, f in video]
+    # turned a quarter turn clockwise: the top band is the right-hand side
+    assert (info.width, info.height) == (48, 64)
+    assert len(frames) == 5 and frames[0].shape == (64, 48, 3)
+    assert frames[0][:, -10:].mean() > 200 and frames[0][:, :30].mean() < 40
+
 def test_every_and_max_frames(tmp_path):
     path = _write_video(tmp_path / "clip.mp4", 12, fps=10.0)
     every3 = [t for t, _ in iter_frames(path, every=3)]
