@@ -181,6 +181,34 @@ def test_cycle_counter_lowers_the_noise_floor_within_a_set(amplitudes, in_set, e
     assert counter.count == expected
 
 
+
+def _turns_lost_after_a_peak(gap: float, fps: float = 30.0):
+    """Pedal turns swinging 0.8 either side, 2 s a turn, peaks at 1, 3 and 5
+    s; the view is lost (None) for ``gap`` seconds from 3.05 s, just after
+    the second peak, before its turn back shows."""
+    out = []
+    for i in range(int(6.5 * fps)):
+        t = i / fps
+        out.append((t, None if 3.05 <= t < 3.05 + gap else -0.8 * math.cos(math.pi * t)))
+    return out
+
+
+@pytest.mark.parametrize("gap, confirm_after_loss, expected", [
+    (0.7, 2.0, 3),    # back at -0.57, well under the peak: its turn back happened in the gap
+    (0.7, 0.0, 2),    # ... but without the rule that turn is lost
+    (1.95, 2.0, 1),   # back at the next peak: no turn back seen, nothing confirmed
+    (2.5, 2.0, 1),    # back under the peak after longer than the rule allows
+])
+def test_cycle_counter_finishes_a_trip_lost_after_its_peak(gap, confirm_after_loss, expected):
+    cfg = CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.5, confirm_after_loss=confirm_after_loss)
+    counter = CycleCounter(cfg, SignalRange(span=1.0, min_span=0.6))
+    feedback = []
+    for t, v in _turns_lost_after_a_peak(gap):
+        feedback += [e.code for e in counter.update(t, v) if isinstance(e, FeedbackEvent)]
+    assert "lost_view" in feedback
+    assert counter.count == expected
+
+
 def test_ankle_angle_leaves_out_a_barely_visible_foot():
     from exercises.ankle_flex import _foot_angle, ankle
 
