@@ -49,7 +49,9 @@ EXERCISE = ExerciseSpec(
         # detector loss took the view counts when the legs come back, within
         # 2 s, below its peak (``CycleConfig.confirm_after_loss``). Landmark
         # pools (20 seed sets each): 820001 0.969 -> 0.975 exact, 790001 0.989
-        # either way; no phantom turn there or on the real negatives.
+        # either way; no phantom turn there or on the real negatives. With a
+        # turn back that falls to the low end inside a short gap confirming
+        # the peak too (``CycleCounter.update``): 0.983 and 0.992.
         CycleConfig(low=0.3, high=0.7, near=0.5, min_duration=0.3, window=5.0, confirm_after_loss=2.0,
                     # the legs rest bent part-way round before the first turn:
                     # the rise from that rest to the high end is a fraction of

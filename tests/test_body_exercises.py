@@ -209,6 +209,18 @@ def test_cycle_counter_finishes_a_trip_lost_after_its_peak(gap, confirm_after_lo
     assert counter.count == expected
 
 
+
+def test_cycle_counter_finishes_a_trip_whose_turn_back_fell_in_a_short_gap():
+    # 0.6 s lost after the second peak, under ``max_invalid``: the first
+    # frame back reads -0.36, at the low end, and no frame confirmed the peak
+    cfg = CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.7)
+    counter = CycleCounter(cfg, SignalRange(span=1.0, min_span=0.6))
+    feedback = []
+    for t, v in _turns_lost_after_a_peak(0.6):
+        feedback += [e.code for e in counter.update(t, v) if isinstance(e, FeedbackEvent)]
+    assert "lost_view" not in feedback
+    assert counter.count == 3
+
 def test_ankle_angle_leaves_out_a_barely_visible_foot():
     from exercises.ankle_flex import _foot_angle, ankle
 

@@ -177,6 +177,11 @@ class CycleCounter:
         span = self._span(lo, hi)
         p = (v - lo) / span
         self.progress = p
+        if self.phase == HIGH and p <= cfg.low:
+            # the turn back reached the low end before a frame showed it
+            # confirming the peak (frames lost on the way down, a gap shorter
+            # than ``max_invalid``): that fall confirms it
+            self._finish(t, span, out)
         if p <= cfg.low:
             if self.phase == LOW and self._best >= cfg.near:
                 out.append(FeedbackEvent(t, cfg.code_high_small))
