@@ -182,44 +182,58 @@ def test_cycle_counter_lowers_the_noise_floor_within_a_set(amplitudes, in_set, e
 
 
 
-def _turns_lost_after_a_peak(gap: float, fps: float = 30.0):
+def _turns_with_a_gap(gap: float, start: float = 3.05, fps: float = 30.0):
     """Pedal turns swinging 0.8 either side, 2 s a turn, peaks at 1, 3 and 5
-    s; the view is lost (None) for ``gap`` seconds from 3.05 s, just after
-    the second peak, before its turn back shows."""
+    s, low ends at 0, 2, 4 and 6 s; the view is lost (None) for ``gap``
+    seconds from ``start`` (by default just after the second peak, before
+    its turn back shows)."""
     out = []
     for i in range(int(6.5 * fps)):
         t = i / fps
-        out.append((t, None if 3.05 <= t < 3.05 + gap else -0.8 * math.cos(math.pi * t)))
+        out.append((t, None if start <= t < start + gap else -0.8 * math.cos(math.pi * t)))
     return out
 
 
-@pytest.mark.parametrize("gap, confirm_after_loss, expected", [
-    (0.7, 2.0, 3),    # back at -0.57, well under the peak: its turn back happened in the gap
-    (0.7, 0.0, 2),    # ... but without the rule that turn is lost
-    (1.95, 2.0, 1),   # back at the next peak: no turn back seen, nothing confirmed
-    (2.5, 2.0, 1),    # back under the peak after longer than the rule allows
-])
-def test_cycle_counter_finishes_a_trip_lost_after_its_peak(gap, confirm_after_loss, expected):
-    cfg = CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.5, confirm_after_loss=confirm_after_loss)
+def _count_through(cfg: CycleConfig, samples) -> Tuple[int, list]:
     counter = CycleCounter(cfg, SignalRange(span=1.0, min_span=0.6))
     feedback = []
-    for t, v in _turns_lost_after_a_peak(gap):
+    for t, v in samples:
         feedback += [e.code for e in counter.update(t, v) if isinstance(e, FeedbackEvent)]
-    assert "lost_view" in feedback
-    assert counter.count == expected
+    return counter.count, feedback
 
+
+@pytest.mark.parametrize("gap, bridge, expected", [
+    (0.7, 2.0, 3),    # back at -0.57, well under the peak: its turn back happened in the gap
+    (0.7, 0.0, 2),    # ... but without the bridge that turn is lost
+    # back at the next peak: the trip before the gap counts once the fall
+    # after it shows; the turn made unseen in the gap is lost
+    (1.95, 2.0, 2),
+    (2.5, 2.0, 1),    # back under the peak after a gap longer than the bridge
+])
+def test_cycle_counter_bridges_a_gap_after_a_peak(gap, bridge, expected):
+    count, feedback = _count_through(CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.5, bridge=bridge),
+                                     _turns_with_a_gap(gap))
+    assert "lost_view" in feedback              # told while it happens, bridged or not
+    assert count == expected
+
+
+@pytest.mark.parametrize("bridge, expected", [(2.0, 3), (0.0, 2)])
+def test_cycle_counter_bridges_a_gap_in_a_rise(bridge, expected):
+    # the low end seen at 2 s, lost from 2.05 to 2.95 s, back at 0.79: the
+    # rise happened unseen
+    count, _ = _count_through(CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.5, bridge=bridge),
+                              _turns_with_a_gap(0.9, start=2.05))
+    assert count == expected
 
 
 def test_cycle_counter_finishes_a_trip_whose_turn_back_fell_in_a_short_gap():
     # 0.6 s lost after the second peak, under ``max_invalid``: the first
     # frame back reads -0.36, at the low end, and no frame confirmed the peak
-    cfg = CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.7)
-    counter = CycleCounter(cfg, SignalRange(span=1.0, min_span=0.6))
-    feedback = []
-    for t, v in _turns_lost_after_a_peak(0.6):
-        feedback += [e.code for e in counter.update(t, v) if isinstance(e, FeedbackEvent)]
+    count, feedback = _count_through(CycleConfig(min_duration=0.3, window=5.0, max_invalid=0.7),
+                                     _turns_with_a_gap(0.6))
     assert "lost_view" not in feedback
-    assert counter.count == 3
+    assert count == 3
+
 
 def test_ankle_angle_leaves_out_a_barely_visible_foot():
     from exercises.ankle_flex import _foot_angle, ankle

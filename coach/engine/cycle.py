@@ -65,11 +65,12 @@ class CycleConfig:
     window: float = 6.0         # seconds of history that set the range's ends
     min_duration: float = 0.4   # from leaving the low end to the peak
     max_invalid: float = 0.5
-    # A trip that reached the high end just as the view was lost (a
-    # passer-by, the detector losing the person) had only its turn back left
-    # to see: it counts if the signal comes back within this many seconds at
-    # least ``confirm`` of the span below its peak. 0: such a trip is lost
-    confirm_after_loss: float = 0.0
+    # A gap in the view (a passer-by, the detector losing the person) up to
+    # this many seconds is bridged: the trip under way goes on across it, so
+    # that a rise or a turn back made while nothing was seen still counts
+    # (past ``max_invalid`` a peak left unconfirmed is told "lost_view" all
+    # the same). 0, or a longer gap: the trip is dropped after ``max_invalid``
+    bridge: float = 0.0
     calibrated_share: float = 0.6
     # each repetition's own excursion against the person's recent ones (or
     # the calibrated/typical span before any): 0 turns the rule off
@@ -134,10 +135,7 @@ class CycleCounter:
         self._raw_last: Deque[Tuple[float, float]] = deque(maxlen=4)
         self._noise: Deque[Tuple[float, float]] = deque()
         self._noise_since: Optional[float] = None  # when the noise was first measured
-        # the trip at the high end when the view was lost, waiting for the
-        # signal to come back below its peak: (peak, peak time, valley, low
-        # end time, span), or None (``confirm_after_loss``)
-        self._held: Optional[Tuple[float, float, float, float, float]] = None
+        self._gap_told = False     # "lost_view" told for the current gap
 
     def _span(self, lo: float, hi: float) -> float:
         span = max(hi - lo, self.range.min_span)
@@ -153,18 +151,17 @@ class CycleCounter:
         cfg = self.config
         if value is None or not math.isfinite(value):
             if self._last_valid_t is not None and t - self._last_valid_t > cfg.max_invalid:
-                if self.phase == HIGH:
+                if self.phase == HIGH and not self._gap_told:
                     out.append(FeedbackEvent(t, "lost_view"))
-                    if cfg.confirm_after_loss > 0:
-                        self._held = (self._peak, self._peak_t, self._valley, self._low_t, self._held_span())
-                self.phase = IDLE
+                    self._gap_told = True
+                if t - self._last_valid_t > max(cfg.max_invalid, cfg.bridge):
+                    self.phase = IDLE
             self.events.extend(out)
             return out
-        if self._last_valid_t is not None and t - self._last_valid_t > cfg.max_invalid:
-            self._confirm_held(t, self.direction * value, out)
+        if self._last_valid_t is not None and t - self._last_valid_t > max(cfg.max_invalid, cfg.bridge):
             self.phase = IDLE
             self._window.clear()
-        self._held = None
+        self._gap_told = False
         self._last_valid_t = t
         if self._raw is not None and frame is not None and cfg.noise_k > 0:
             self._observe_raw(t, frame)
@@ -215,24 +212,6 @@ class CycleCounter:
                 self._lowest = p
         self.events.extend(out)
         return out
-
-    def _held_span(self) -> float:
-        """The span the window's range sets now."""
-        values = [w[1] for w in self._window]
-        return self._span(min(values), max(values)) if values else self._span(0.0, 0.0)
-
-    def _confirm_held(self, t: float, v: float, out: List[Event]) -> None:
-        """The view is back at ``t`` with ``v`` (in the counting direction):
-        a trip held at the high end when it was lost is finished as if its
-        turn back had been seen, when ``v`` lies far enough below its peak."""
-        held, last = self._held, self._last_valid_t
-        if held is None or last is None or t - last > self.config.confirm_after_loss:
-            return
-        peak, peak_t, valley, low_t, span = held
-        if peak - v < self.config.confirm * span:
-            return
-        self._peak, self._peak_t, self._valley, self._low_t = peak, peak_t, valley, low_t
-        self._finish(t, span, out)
 
     def _observe_raw(self, t: float, frame: object) -> None:
         r = self._raw(frame)  # type: ignore[misc]
