@@ -69,7 +69,8 @@ class CycleConfig:
     # this many seconds is bridged: the trip under way goes on across it, so
     # that a rise or a turn back made while nothing was seen still counts
     # (past ``max_invalid`` a peak left unconfirmed is told "lost_view" all
-    # the same). 0, or a longer gap: the trip is dropped after ``max_invalid``
+    # the same). A longer gap drops the trip; with 0, any gap past
+    # ``max_invalid`` does
     bridge: float = 0.0
     calibrated_share: float = 0.6
     # each repetition's own excursion against the person's recent ones (or

@@ -11,9 +11,9 @@
         print(exc)                        # one line, e.g. "video file not found: clip.mp4"
 
 Frames come turned upright as a player shows them, where the file says how
-to turn them (phone videos). Times come from CAP_PROP_POS_MSEC. When the container gives none (zero,
-negative, not increasing), the time falls back to previous + 1/fps, so times are
-always strictly increasing.
+to turn them (phone videos). Times come from CAP_PROP_POS_MSEC. When the
+container gives none (zero, negative, not increasing), the time falls back to
+previous + 1/fps, so times are always strictly increasing.
 """
 from __future__ import annotations
 
@@ -103,8 +103,9 @@ class VideoReader:
             )
         # A phone films portrait on a landscape sensor and stores how to turn
         # the picture in the file; players turn it, and this OpenCV build does
-        # not unless asked (a phone's walk came out lying on its side). Asked
-        # before the size is read, so that width and height are the turned ones.
+        # not unless asked: a clip of five heel raises stored so came out on
+        # its side and counted four. Asked before the size is read, so that
+        # width and height are the turned ones.
         cap.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
         self._cap = cap
         fps = float(cap.get(cv2.CAP_PROP_FPS) or 0.0)
