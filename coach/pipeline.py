@@ -28,6 +28,14 @@ class TrackerOptions:
     # is surer of the feet in (see coach/perception/mirror_look.py): twice
     # the pose model's time, for feet read as well facing either way.
     both_ways: bool = True
+    # Pictures larger than this on their long side are shrunk for the models
+    # (0: never). The pose and hand models look at 256 and 224 pixel crops,
+    # so a phone's 4K frames carry nothing they use, and copying and mirroring
+    # them cost more than the models: 8 s of 4K video at 60 fps took 50 s.
+    # Full HD (the webcams, the real footage) reaches them as it is: a person
+    # far off in it keeps every pixel. The landmarks are shares of the
+    # picture, the same either way, and the frame keeps its own size.
+    max_side: int = 1920
 
 
 class BodyTracker:
@@ -56,6 +64,7 @@ class BodyTracker:
 
     def process(self, rgb: np.ndarray, t: float) -> Frame:
         h, w = rgb.shape[:2]
+        rgb = shrunk(rgb, self.options.max_side)
         started = time.perf_counter()
         pose = self.pose.detect(rgb, t)
         posed = time.perf_counter()
@@ -80,6 +89,19 @@ class BodyTracker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def shrunk(image: np.ndarray, max_side: int) -> np.ndarray:
+    """``image`` scaled down, its proportions kept, so that its long side is
+    ``max_side`` pixels; as it is when already that small (or ``max_side`` is 0)."""
+    h, w = image.shape[:2]
+    if max_side <= 0 or max(h, w) <= max_side:
+        return image
+    import cv2
+
+    scale = max_side / max(h, w)
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
 
 
 def track_video(path: "str | os.PathLike[str]", options: TrackerOptions = TrackerOptions()) -> Iterator[Frame]:

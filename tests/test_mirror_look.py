@@ -166,3 +166,21 @@ def test_body_tracker_runs_an_injected_both_ways_pose_and_tracks_both_ways_by_de
     assert got.t == 0.5 and got.pose is not None
     assert got.pose[P.RIGHT_FOOT_INDEX][0] == pytest.approx(40.5 / 64)
     assert not tracker.pose.chooser.mirrored  # type: ignore[attr-defined]
+
+
+def test_body_tracker_shrinks_a_large_picture_for_the_models_and_keeps_its_size():
+    # a 4K frame with a bright 8 x 8 patch at (2000, 1200) pixels
+    frame = np.zeros((2160, 3840, 3), np.uint8)
+    frame[1196:1204, 1996:2004, 0] = 255
+    model = BrightSpotPose(0.9)
+    tracker = BodyTracker(model, None, TrackerOptions(with_hands=False, max_side=1280))
+    got = tracker.process(frame, 0.0)
+    assert model.seen[-1].shape == (720, 1280, 3)
+    assert (got.w, got.h) == (3840, 2160)
+    # the landmark is where the patch is, as a share of the picture
+    assert got.pose[P.NOSE][0] == pytest.approx(2000 / 3840, abs=2 / 1280)
+    assert got.pose[P.NOSE][1] == pytest.approx(1200 / 2160, abs=2 / 720)
+    # a webcam's picture reaches the models as it is
+    small = np.zeros((720, 1280, 3), np.uint8)
+    tracker.process(small, 0.1)
+    assert model.seen[-1] is small
