@@ -27,7 +27,7 @@ WORK_WIDTH = 240
 # 4K frames gave them 1920 pixels to follow, for nothing they need: drawn
 # clips scaled up six times (3840 wide) count the same at 640, and are read
 # three times as fast (towel gathering 19.1 -> 6.5 s, toe drawing 39.1 ->
-# 11.9 s), on a slow computer the difference between keeping up and not.
+# 11.9 s).
 HALF_MAX_WIDTH = 640
 FOOT_PRIOR = 0.15
 
