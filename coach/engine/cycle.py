@@ -101,6 +101,11 @@ class CycleConfig:
         if not 0.0 < self.low < self.near < self.high < 1.0:
             raise ValueError("need 0 < low < near < high < 1")
 
+    @property
+    def gap_limit(self) -> float:
+        """Seconds without a reading after which the trip under way is dropped."""
+        return max(self.max_invalid, self.bridge)
+
 
 class CycleCounter:
     """Counts low-then-high trips of a signal. ``update(t, value, frame=None)``."""
@@ -136,7 +141,6 @@ class CycleCounter:
         self._raw_last: Deque[Tuple[float, float]] = deque(maxlen=4)
         self._noise: Deque[Tuple[float, float]] = deque()
         self._noise_since: Optional[float] = None  # when the noise was first measured
-        self._gap_told = False     # "lost_view" told for the current gap
 
     def _span(self, lo: float, hi: float) -> float:
         span = max(hi - lo, self.range.min_span)
@@ -147,22 +151,21 @@ class CycleCounter:
     def update(self, t: float, value: Optional[float], frame: object = None) -> List[Event]:
         if self._last_t is not None and t <= self._last_t:
             return []
-        self._last_t = t
+        previous_t, self._last_t = self._last_t, t
         out: List[Event] = []
         cfg = self.config
         if value is None or not math.isfinite(value):
             if self._last_valid_t is not None and t - self._last_valid_t > cfg.max_invalid:
-                if self.phase == HIGH and not self._gap_told:
+                # told once a gap, on its first frame past ``max_invalid``
+                if self.phase == HIGH and previous_t - self._last_valid_t <= cfg.max_invalid:  # type: ignore[operator]
                     out.append(FeedbackEvent(t, "lost_view"))
-                    self._gap_told = True
-                if t - self._last_valid_t > max(cfg.max_invalid, cfg.bridge):
+                if t - self._last_valid_t > cfg.gap_limit:
                     self.phase = IDLE
             self.events.extend(out)
             return out
-        if self._last_valid_t is not None and t - self._last_valid_t > max(cfg.max_invalid, cfg.bridge):
+        if self._last_valid_t is not None and t - self._last_valid_t > cfg.gap_limit:
             self.phase = IDLE
             self._window.clear()
-        self._gap_told = False
         self._last_valid_t = t
         if self._raw is not None and frame is not None and cfg.noise_k > 0:
             self._observe_raw(t, frame)

@@ -123,7 +123,7 @@ class FootTracker:
         # grey frame is what the tip tracker and the fabric flow use.
         hw, hh = max(sw, w // 2), max(sh, h // 2)
         if hw > HALF_MAX_WIDTH:
-            hw, hh = HALF_MAX_WIDTH, max(sh, round(h * HALF_MAX_WIDTH / w))
+            hw, hh = work_size(w, h, HALF_MAX_WIDTH)
         half = cv2.resize(bgr, (hw, hh), interpolation=cv2.INTER_AREA) if (hw, hh) != (w, h) else bgr
         small = cv2.resize(half, (sw, sh), interpolation=cv2.INTER_AREA) if (sw, sh) != (hw, hh) else half
         mask = self._segment(small)
