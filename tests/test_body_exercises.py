@@ -872,6 +872,23 @@ def test_a_side_walk_that_stands_a_while_after_turning_counts_every_step(exercis
     assert count_frames(exercises.get_exercise(exercise), frames).reps == expected
 
 
+@pytest.mark.parametrize("name, seed_shift", [
+    # quick steps (0.5 s) after a rest with a turn in it: the step finder
+    # took the two intervals the walker stood in for the walk's rhythm, the
+    # steps back looked far too soon, and two were dropped as a detour
+    ("toe_walk_turn_12", 800015),
+    # the feet swinging round were reported as a step a few frames before
+    # the face had turned long enough to tell (the detector lost the walker
+    # as the face came round): held as the first step after a rest, it
+    # counted once no step followed
+    ("toe_walk_turn_12", 800009),
+])
+def test_a_quick_side_walk_that_turns_in_its_rest_counts_every_step_and_not_the_turn(name, seed_shift):
+    frames, expected = _suite_frames("toe_walk", name, seed_shift=seed_shift)
+    assert expected > 0
+    assert count_frames(exercises.get_exercise("toe_walk"), frames).reps == expected
+
+
 def test_an_ordinary_walk_that_turns_and_stands_with_the_feet_apart_learns_flat_feet_anew():
     # facing back, the camera reads this walker's flat feet 7 degrees
     # further toes up than the default flat reading; they stood 1.2 s

@@ -1756,7 +1756,11 @@ class SwingSteps(_StepFinder):
         if last is not None and ext[0] - last[0] <= self.max_step:
             interval = ext[0] - last[0]
             if gap is None:
-                self._intervals.append(interval)
+                # (nor is one the walker stood still in: turned round, or
+                # stopped a while with one foot ahead)
+                still = self._still_until(ext[0])
+                if still is None or still <= last[0]:
+                    self._intervals.append(interval)
             elif rhythm is not None and interval >= self.hidden_pair_at * rhythm:
                 for k in (1, 2):
                     out.append(self._landing(last[0] + k * interval / 3.0, ext[1], swing, seen=False))

@@ -389,6 +389,10 @@ class WalkEvidenceCounter(GaitCounter):
             return []
         self._held_since = None
         step = self._walk[-1]
+        if self._turned(step.step):
+            # the face turned only after the step was held: it was the
+            # walker turning round, reported before the turn was seen
+            return []
         reading = self._reading([step], self.evidence.quantile)
         if reading is not None and reading < self.evidence.stop:
             return []
