@@ -111,11 +111,31 @@ def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
             cur.execute("PRAGMA synchronous = FULL")
             row = cur.execute("PRAGMA journal_mode").fetchone()
             if row is None or str(row[0]).lower() != "wal":
-                cur.execute("PRAGMA journal_mode = WAL")
+                _switch_to_wal(cur, busy_timeout)
         finally:
             cur.close()
 
     return engine
+
+
+def _switch_to_wal(cur: Any, wait: float) -> None:
+    """Put the database in WAL mode, trying again for up to ``wait``
+    seconds while another process holds it. The switch needs the database
+    to itself, and SQLite does not wait for that (no busy handler where
+    the lock upgrade could deadlock): three processes opening a new
+    database at once saw "database is locked" straight away in one of
+    several clean CI runs."""
+    import sqlite3
+
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _pg_engine(url: str, connect_timeout: float) -> Engine:
