@@ -16,6 +16,7 @@ import datetime as dt
 import math
 import os
 import re
+import sqlite3
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,17 +126,22 @@ def _switch_to_wal(cur: Any, wait: float) -> None:
     the lock upgrade could deadlock): three processes opening a new
     database at once saw "database is locked" straight away in one of
     several clean CI runs."""
-    import sqlite3
+    _retry_while_locked(lambda: cur.execute("PRAGMA journal_mode = WAL"), wait)
 
+
+def _retry_while_locked(action: Callable[[], Any], wait: float) -> Any:
+    """``action()``, tried again while SQLite answers "database is locked"
+    (through SQLAlchemy, or from the driver itself in a connect hook),
+    until ``wait`` seconds have passed."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            cur.execute("PRAGMA journal_mode = WAL")
-            return
-        except sqlite3.OperationalError as e:
-            if "locked" not in str(e) or time.monotonic() >= deadline:
+            return action()
+        except (OperationalError, sqlite3.OperationalError) as e:
+            reason = e.orig if isinstance(e, OperationalError) else e
+            if "database is locked" not in str(reason) or time.monotonic() >= deadline:
                 raise
-            time.sleep(0.05)
+        time.sleep(0.02)
 
 
 def _pg_engine(url: str, connect_timeout: float) -> Engine:
@@ -365,14 +371,7 @@ class Store:
         wait did not cover every case: in CI, of two processes adding
         repetitions to one file at once, one got "database is locked" on its
         first insert, and that repetition would have been lost."""
-        deadline = time.monotonic() + self._busy_timeout
-        while True:
-            try:
-                return write()
-            except OperationalError as e:
-                if "database is locked" not in str(e.orig) or time.monotonic() >= deadline:
-                    raise
-            time.sleep(0.02)
+        return _retry_while_locked(write, self._busy_timeout)
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
